@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Runs the Panel service locally: starts (or reuses) the dev PostgreSQL,
+# builds the API, serves it on http://127.0.0.1:5080 until Ctrl+C.
+# Env overrides: Panel__AdminKey (admin key), PANEL_PORT (HTTP port),
+# ConnectionStrings__Marten (use this database instead of a local one).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+cd "$ROOT"
+
+PORT=${PANEL_PORT:-5080}
+URL="http://127.0.0.1:$PORT"
+LOCAL="$ROOT/.local"
+KEY_FILE="$LOCAL/admin-key"
+LOG_FILE="$LOCAL/panel.log"
+OUT_DIR="$ROOT/src/Panel.Api/bin/Release/net10.0"
+DEMO_ID=5eed0000-0000-4000-8000-000000000001
+
+say() { printf 'run.sh: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+command -v dotnet >/dev/null || die "dotnet SDK 10 not found on PATH"
+command -v curl >/dev/null || die "curl not found (apt-get install -y curl)"
+
+# Assigned first, then checked: a failed start must not go unnoticed.
+CONN=$(scripts/postgres.sh dev 54329)
+[[ -n $CONN ]] || die "scripts/postgres.sh printed no connection string"
+
+mkdir -p "$LOCAL"
+if [[ -n ${Panel__AdminKey:-} ]]; then
+  ADMIN_KEY=$Panel__AdminKey
+  KEY_WHERE="environment variable Panel__AdminKey"
+else
+  if [[ ! -s $KEY_FILE ]]; then
+    # 32 random bytes, base64url without padding; file readable by us only.
+    if command -v openssl >/dev/null; then
+      key=$(openssl rand -base64 32)
+    else
+      key=$(head -c 32 /dev/urandom | base64 -w0)
+    fi
+    key=$(printf '%s' "$key" | tr '+/' '-_' | tr -d '=\n')
+    (umask 077 && printf '%s\n' "$key" >"$KEY_FILE")
+    say "generated a new admin key in $KEY_FILE"
+  fi
+  chmod 600 "$KEY_FILE"
+  ADMIN_KEY=$(tr -d '\n' <"$KEY_FILE")
+  KEY_WHERE=$KEY_FILE
+fi
+
+info() {
+  cat <<EOF
+
+Panel is running at $URL
+  API reference (Scalar):  $URL/scalar
+  OpenAPI document:        $URL/openapi/v1.json
+  Public scorecards:       $URL/api/scorecards
+  Demo scorecard:          $URL/api/scorecards/$DEMO_ID
+  Admin credential:        Authorization: Bearer $ADMIN_KEY
+                           (stored in $KEY_WHERE)
+  Service log:             $LOG_FILE
+EOF
+}
+
+health() { curl -fsS -o /dev/null --max-time 2 "$URL/health" 2>/dev/null; }
+
+if health; then
+  say "the service is already running on $URL"
+  info
+  exit 0
+fi
+
+say "building src/Panel.Api (Release)"
+dotnet build src/Panel.Api -c Release -nologo -v q
+
+[[ -f $OUT_DIR/Panel.Api.dll ]] || die "build output $OUT_DIR/Panel.Api.dll not found"
+
+SVC_PID=""
+# shellcheck disable=SC2317 # invoked from the traps below
+stop_service() {
+  if [[ -n $SVC_PID ]] && kill -0 "$SVC_PID" 2>/dev/null; then
+    kill -TERM "$SVC_PID" 2>/dev/null || true
+    wait "$SVC_PID" 2>/dev/null || true
+  fi
+}
+trap 'say "stopping"; stop_service; exit 130' INT TERM
+trap stop_service EXIT
+
+# Started from the output directory so the content root (appsettings.json)
+# is found; the log goes to our stdout and into .local/panel.log.
+: >"$LOG_FILE"
+(
+  cd "$OUT_DIR"
+  exec env ConnectionStrings__Marten="$CONN" Panel__AdminKey="$ADMIN_KEY" \
+    Panel__Demo=true ASPNETCORE_ENVIRONMENT=Production \
+    dotnet Panel.Api.dll --urls "$URL"
+) > >(tee -a "$LOG_FILE") 2>&1 &
+SVC_PID=$!
+
+say "waiting for $URL/health (pid $SVC_PID)"
+deadline=$((SECONDS + 120))
+until health; do
+  if ! kill -0 "$SVC_PID" 2>/dev/null; then
+    rc=0
+    wait "$SVC_PID" || rc=$?
+    SVC_PID=""
+    say "the service exited with code $rc before becoming healthy; last log lines:"
+    tail -n 40 "$LOG_FILE" >&2 || true
+    exit 1
+  fi
+  if ((SECONDS >= deadline)); then
+    say "the service did not answer $URL/health within 120 s; last log lines:"
+    tail -n 40 "$LOG_FILE" >&2 || true
+    exit 1
+  fi
+  sleep 0.5
+done
+
+info
+echo "Press Ctrl+C to stop."
+
+rc=0
+wait "$SVC_PID" || rc=$?
+SVC_PID=""
+exit "$rc"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a throwaway local PostgreSQL and prints,
+# as the very last line, "N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter Rounding
+# Exits non-zero if dotnet test failed or no test was executed.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+cd "$ROOT"
+
+RESULTS=artifacts/test-results
+
+say() { printf 'test.sh: %s\n' "$*" >&2; }
+
+command -v dotnet >/dev/null || { say "error: dotnet SDK 10 not found on PATH"; exit 1; }
+export DOTNET_NOLOGO=${DOTNET_NOLOGO:-1}
+export DOTNET_CLI_TELEMETRY_OPTOUT=${DOTNET_CLI_TELEMETRY_OPTOUT:-1}
+
+# Assigned first, then checked: a failed start must not go unnoticed.
+CONN=$(scripts/postgres.sh test 54330 --fast)
+if [[ -z $CONN ]]; then
+  say "error: scripts/postgres.sh printed no connection string"
+  exit 1
+fi
+export ConnectionStrings__Marten="$CONN"
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+test_rc=0
+dotnet test Panel.sln -c Release --logger "trx;LogFileName=results.trx" \
+  --results-directory "$RESULTS" "$@" </dev/null || test_rc=$?
+
+# Value of attribute $2 in the <Counters .../> element $1 (0 when absent).
+counter() {
+  local v
+  v=$(printf '%s\n' "$1" | sed -n "s/.*[[:space:]]$2=\"\([0-9]*\)\".*/\1/p")
+  printf '%s' "${v:-0}"
+}
+
+passed=0 failed=0 skipped=0 executed=0 files=0 total=0 ran=0 not_run=0
+while IFS= read -r -d '' trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
+  [[ -n $counters ]] || { say "warning: no <Counters> in $trx"; continue; }
+  files=$((files + 1))
+  passed=$((passed + $(counter "$counters" passed)))
+  # Errors, timeouts and aborts are failures too.
+  failed=$((failed + $(counter "$counters" failed) + $(counter "$counters" error) +
+    $(counter "$counters" timeout) + $(counter "$counters" aborted)))
+  # VSTest's TRX leaves notExecuted at 0 for skipped xUnit tests; they only
+  # show as total - executed. Take whichever is larger.
+  total=$(counter "$counters" total)
+  ran=$(counter "$counters" executed)
+  not_run=$(counter "$counters" notExecuted)
+  ((total - ran > not_run)) && not_run=$((total - ran))
+  skipped=$((skipped + not_run))
+  executed=$((executed + ran))
+done < <(find "$RESULTS" -name '*.trx' -type f -print0 2>/dev/null)
+
+rc=$test_rc
+if ((test_rc != 0)); then
+  say "dotnet test failed (exit code $test_rc); results: $RESULTS"
+elif ((files == 0)); then
+  say "error: no .trx results were written to $RESULTS"
+  rc=1
+elif ((executed == 0)); then
+  say "error: no test was executed"
+  rc=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$rc"
