@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+
+namespace Panel.Comparisons;
+
+public sealed record Seat(Guid ReviewerId, string ReviewerName, string Angle, DateTimeOffset SeatedAt);
+
+/// <summary>One reviewer's verdict on one tool. A withdrawn verdict stays as a placeholder.</summary>
+public sealed record Verdict(
+    Guid ReviewerId, Guid ToolId, Decision Decision, string Quote, string? EditedQuote, string? Note,
+    int Revisions, string? WithdrawalReason, DateTimeOffset At)
+{
+    [JsonIgnore] public bool Withdrawn => WithdrawalReason is not null;
+
+    /// <summary>What readers see: the editor's wording where there is one.</summary>
+    [JsonIgnore] public string PublicQuote => EditedQuote ?? Quote;
+}
+
+/// <summary>
+/// The comparison as its events leave it: the write model every decision is made on, and (with its
+/// scorecard, computed by <see cref="ComparisonProjection"/>) the live read model.
+/// </summary>
+public sealed record Comparison(
+    Guid Id,
+    string Title,
+    IReadOnlyList<ComparedTool> Tools,
+    IReadOnlyList<Seat> Seats,
+    IReadOnlyList<Verdict> Verdicts,
+    Guid OpenedBy,
+    DateTimeOffset OpenedAt,
+    int PublishedVersion,
+    DateTimeOffset? PublishedAt,
+    bool NeedsCorrection)
+{
+    public long Version { get; set; }
+
+    public Scorecards.Scorecard Scorecard { get; init; } = Scorecards.Scorecard.Empty;
+
+    public ComparedTool? Tool(Guid toolId) => Tools.FirstOrDefault(x => x.ToolId == toolId);
+    public Seat? SeatOf(Guid reviewerId) => Seats.FirstOrDefault(x => x.ReviewerId == reviewerId);
+    public Verdict? VerdictOf(Guid reviewerId, Guid toolId) =>
+        Verdicts.FirstOrDefault(x => x.ReviewerId == reviewerId && x.ToolId == toolId);
+
+    /// <summary>Has this reviewer answered (or withdrawn from) every tool?</summary>
+    public bool HasAnsweredEveryTool(Guid reviewerId) =>
+        Tools.All(t => VerdictOf(reviewerId, t.ToolId) is not null);
+
+    public static Comparison Next(Comparison? state, object @event) => @event switch
+    {
+        ComparisonOpened e => new Comparison(e.ComparisonId, e.Title, e.Tools, [], [], e.By, e.At, 0, null, false),
+        _ when state is null => throw new InvalidOperationException($"{@event.GetType().Name} before ComparisonOpened"),
+        ReviewerSeated e => state.Changed() with
+        {
+            Seats = [.. state.Seats, new Seat(e.ReviewerId, e.ReviewerName, e.Angle, e.At)]
+        },
+        ReviewerUnseated e => state.Changed() with
+        {
+            Seats = [.. state.Seats.Where(x => x.ReviewerId != e.ReviewerId)]
+        },
+        VerdictSubmitted e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
+            _ => new Verdict(e.ReviewerId, e.ToolId, e.Decision, e.Quote, null, e.Note, 0, null, e.At)),
+        VerdictRevised e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
+            v => new Verdict(e.ReviewerId, e.ToolId, e.Decision, e.Quote, null, e.Note, (v?.Revisions ?? 0) + 1, null, e.At)),
+        VerdictWithdrawn e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
+            v => v! with { WithdrawalReason = e.Reason, At = e.At }),
+        QuoteEdited e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
+            v => v! with { EditedQuote = e.Quote }),
+        ScorecardPublished e => state with { PublishedVersion = e.Version, PublishedAt = e.At, NeedsCorrection = false },
+        _ => state
+    };
+
+    /// <summary>Any change after a publication leaves that version as it was and asks for a correction.</summary>
+    private Comparison Changed() => PublishedVersion > 0 ? this with { NeedsCorrection = true } : this;
+
+    private Comparison WithVerdict(Guid reviewerId, Guid toolId, Func<Verdict?, Verdict> change)
+    {
+        var current = VerdictOf(reviewerId, toolId);
+        var next = change(current);
+        return this with
+        {
+            Verdicts = current is null
+                ? [.. Verdicts, next]
+                : [.. Verdicts.Select(x => ReferenceEquals(x, current) ? next : x)]
+        };
+    }
+}

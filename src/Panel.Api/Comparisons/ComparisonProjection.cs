@@ -1,0 +1,38 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Panel.Scorecards;
+
+namespace Panel.Comparisons;
+
+/// <summary>
+/// Folds a comparison's events into its document and computes the live scorecard on it. The only place
+/// scorecard figures are computed; nothing here reads a clock, so a rebuild gives identical documents.
+/// </summary>
+public partial class ComparisonProjection : SingleStreamProjection<Comparison, Guid>
+{
+    public ComparisonProjection()
+    {
+        IncludeType<ComparisonOpened>();
+        IncludeType<ReviewerSeated>();
+        IncludeType<ReviewerUnseated>();
+        IncludeType<VerdictSubmitted>();
+        IncludeType<VerdictRevised>();
+        IncludeType<VerdictWithdrawn>();
+        IncludeType<QuoteEdited>();
+        IncludeType<ScorecardPublished>();
+    }
+
+    public override Comparison? Evolve(Comparison? snapshot, Guid id, IEvent e)
+    {
+        // Other streams' events (tools, people) pass through here too: they are not ours to fold.
+        if (e.Data is not IComparisonEvent) return snapshot;
+        return Replay(snapshot, e.Data) with { Version = e.Version };
+    }
+
+    /// <summary>The next state and its freshly computed scorecard.</summary>
+    public static Comparison Replay(Comparison? snapshot, object @event)
+    {
+        var next = Comparison.Next(snapshot, @event);
+        return next with { Scorecard = ScorecardCalculator.Compute(next) };
+    }
+}

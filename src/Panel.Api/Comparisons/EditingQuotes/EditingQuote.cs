@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Comparisons.SubmittingVerdicts;
+using Panel.Infrastructure;
+using Panel.People;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.EditingQuotes;
+
+public sealed record EditQuote(string? Quote, string? Reason);
+
+public static class EditingQuoteEndpoint
+{
+    public static ProblemDetails Validate(EditQuote? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors()
+            .Text("quote", command.Quote, SubmittingVerdictEndpoint.MaxQuote)
+            .Text("reason", command.Reason, SubmittingVerdictEndpoint.MaxReason)
+            .ToProblem();
+
+    /// <summary>Editors change a quote's wording for publication, never the decision.</summary>
+    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, EditQuote command, Guid by, DateTimeOffset at)
+    {
+        var verdict = c.VerdictOf(reviewerId, toolId);
+        if (verdict is null) return Problems.NotFound("verdict", $"{reviewerId} on tool {toolId}");
+        if (verdict.Withdrawn)
+            return Problems.Conflict("verdict-withdrawn", "The verdict is withdrawn.", "A withdrawn verdict has no quote to edit.");
+
+        var quote = command.Quote!.Trim();
+        return quote == verdict.PublicQuote
+            ? Outcome.Unchanged
+            : Outcome.Append(new QuoteEdited(c.Id, toolId, reviewerId, quote, command.Reason!.Trim(), by, at));
+    }
+
+    [WolverinePut("/api/comparisons/{id}/verdicts/{toolId}/reviewers/{reviewerId}/quote", OperationId = "editQuote")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Put(Guid id, Guid toolId, Guid reviewerId, EditQuote command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, reviewerId, toolId, command, caller.Id(), clock.GetUtcNow()),
+            (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
+}

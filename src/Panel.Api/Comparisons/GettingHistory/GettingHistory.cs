@@ -1,0 +1,36 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.GettingHistory;
+
+public sealed record Actor(Guid Id, string? Name);
+
+/// <summary>One event of the comparison: its type, who did it, when the server appended it, and its data.</summary>
+public sealed record HistoryEntry(long Version, long Sequence, string Type, Actor Actor, DateTimeOffset Time, object Data);
+
+public static class GettingHistoryEndpoint
+{
+    [WolverineGet("/api/comparisons/{id}/history", OperationId = "getComparisonHistory")]
+    [Authorize(Roles = Roles.EditorOrAdmin)]
+    [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0) return Problems.NotFound("comparison", id).ToResult();
+
+        var actorIds = events.Select(e => ((IComparisonEvent)e.Data).Actor).Distinct().ToArray();
+        var names = (await session.LoadManyAsync<User>(ct, actorIds)).ToDictionary(u => u.Id, u => u.Name);
+        names[ConfiguredAdmin.Id] = ConfiguredAdmin.Name;
+
+        return Results.Ok(events.Select(e =>
+        {
+            var actor = ((IComparisonEvent)e.Data).Actor;
+            return new HistoryEntry(e.Version, e.Sequence, e.Data.GetType().Name,
+                new Actor(actor, names.GetValueOrDefault(actor)), e.Timestamp, e.Data);
+        }).ToList());
+    }
+}

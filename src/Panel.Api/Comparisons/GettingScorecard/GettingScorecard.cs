@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Panel.Scorecards;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.GettingScorecard;
+
+/// <summary>The live scorecard, as the projection computed it.</summary>
+public sealed record LiveScorecard(
+    Guid Id, string Title, long Version, IReadOnlyList<ToolScore> Tools, Split Split, bool Complete,
+    IReadOnlyList<MissingVerdict> Missing, PanelPick Pick, string Method, int PublishedVersion, bool NeedsCorrection)
+{
+    public static LiveScorecard Of(Comparison c) => new(c.Id, c.Title, c.Version, c.Scorecard.Tools, c.Scorecard.Split,
+        c.Scorecard.Complete, c.Scorecard.Missing, c.Scorecard.Pick, c.Scorecard.Method, c.PublishedVersion, c.NeedsCorrection);
+}
+
+public static class GettingScorecardEndpoint
+{
+    /// <summary>
+    /// Editors and admins always; a seated reviewer only once they have answered every tool, so nobody
+    /// is swayed by the others before committing to their own verdicts.
+    /// </summary>
+    public static ProblemDetails? MayRead(Comparison c, ClaimsPrincipal caller)
+    {
+        if (caller.Role() != Role.Reviewer) return null;
+        var me = caller.Id();
+        if (c.SeatOf(me) is null) return Problems.Forbidden("You are not seated on this comparison's panel.");
+        if (!c.HasAnsweredEveryTool(me))
+        {
+            var owed = c.Tools.Where(t => c.VerdictOf(me, t.ToolId) is null).Select(t => t.ToolId).ToList();
+            var problem = Problems.Forbidden("Submit your own verdict on every tool before reading the panel's.");
+            problem.Extensions["owedToolIds"] = owed;
+            return problem;
+        }
+        return null;
+    }
+
+    /// <summary><c>?at=</c> gives the scorecard as it stood at that moment, replayed from the events up to then.</summary>
+    [WolverineGet("/api/comparisons/{id}/scorecard", OperationId = "getLiveScorecard")]
+    [Authorize(Roles = Roles.Reviewer + "," + Roles.EditorOrAdmin)]
+    [ProducesResponseType<LiveScorecard>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, DateTimeOffset? at, ClaimsPrincipal caller, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var current = await session.LoadAsync<Comparison>(id, ct);
+        if (current is null) return Problems.NotFound("comparison", id).ToResult();
+        if (MayRead(current, caller) is { } forbidden) return forbidden.ToResult();
+
+        var c = current;
+        if (at is not null)
+        {
+            if (caller.Role() == Role.Reviewer)
+                return Problems.Forbidden("The scorecard's history is for editors and admins.").ToResult();
+            c = await session.Events.AggregateStreamAsync<Comparison>(id, timestamp: at.Value.ToUniversalTime(), token: ct);
+            if (c is null)
+                return Problems.NotFound("comparison at that time", at.Value.ToString("O")).ToResult();
+        }
+
+        ETags.Set(http.Response, c.Version);
+        return Results.Ok(LiveScorecard.Of(c));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Panel.Tools;
+using Panel.Tools.Registering;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.Opening;
+
+public sealed record OpenComparison(string? Title, IReadOnlyList<Guid>? ToolIds);
+
+public static class OpeningComparisonEndpoint
+{
+    public const int MinTools = 2, MaxTools = 4;
+
+    public static ProblemDetails Validate(OpenComparison? command)
+    {
+        if (command is null) return FieldErrors.MissingBody();
+        var errors = new FieldErrors().Text("title", command.Title, 200);
+        if (command.ToolIds is null) errors.Add("toolIds", "toolIds is required.");
+        else if (command.ToolIds.Count is < MinTools or > MaxTools) errors.Add("toolIds", $"A comparison has {MinTools} to {MaxTools} tools.");
+        else if (command.ToolIds.Distinct().Count() != command.ToolIds.Count) errors.Add("toolIds", "Each tool may appear once.");
+        else if (command.ToolIds.Contains(Guid.Empty)) errors.Add("toolIds", "Tool ids must not be empty.");
+        return errors.ToProblem();
+    }
+
+    /// <summary>Opens the comparison on the tools' facts as they stand now, in the order given.</summary>
+    public static Outcome Decide(OpenComparison command, IReadOnlyDictionary<Guid, Tool> known, Guid id, Guid by, DateTimeOffset at)
+    {
+        var unknown = command.ToolIds!.Where(x => !known.ContainsKey(x)).ToList();
+        if (unknown.Count > 0)
+        {
+            var problem = Problems.NotFound("tool", string.Join(", ", unknown));
+            problem.Extensions["unknownToolIds"] = unknown;
+            return problem;
+        }
+
+        var tools = command.ToolIds!.Select(x => known[x]).Select(t => new ComparedTool(
+            t.Id, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier, t.PricingRead, t.PricedAt)).ToList();
+        return Outcome.Append(new ComparisonOpened(id, command.Title!.Trim(), tools, by, at));
+    }
+
+    [WolverinePost("/api/comparisons", OperationId = "openComparison")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<Created>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Post(OpenComparison command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var known = (await session.LoadManyAsync<Tool>(ct, command.ToolIds!)).ToDictionary(x => x.Id);
+
+        var id = Guid.CreateVersion7();
+        var outcome = Decide(command, known, id, caller.Id(), clock.GetUtcNow());
+        if (outcome.Problem is not null) return outcome.Problem.ToResult();
+
+        session.Events.StartStream<Comparison>(id, outcome.Events.ToArray());
+        await session.SaveChangesAsync(ct);
+        return Results.Created($"/api/comparisons/{id}", new Created(id));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Panel.Scorecards;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.Publishing;
+
+public sealed record Publish(string? Note);
+
+public sealed record Published(Guid Id, int Version, bool IsCorrection, DateTimeOffset PublishedAt);
+
+public static class PublishingEndpoint
+{
+    public const int MaxNote = 2000;
+
+    public static ProblemDetails Validate(Publish? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Text("note", command.Note, MaxNote, required: false).ToProblem();
+
+    /// <summary>
+    /// Publication needs a complete panel. A later version is a correction: it needs a change since the
+    /// last version and a note saying what was corrected.
+    /// </summary>
+    public static Outcome Decide(Comparison c, string? note, Guid by, DateTimeOffset at)
+    {
+        if (!c.Scorecard.Complete)
+        {
+            var problem = Problems.Conflict("incomplete-panel", "The panel is not complete.",
+                c.Seats.Count == 0
+                    ? "No reviewer is seated yet."
+                    : $"{c.Scorecard.Missing.Count} verdict(s) are missing; see missing.");
+            problem.Extensions["missing"] = c.Scorecard.Missing;
+            return problem;
+        }
+
+        var isCorrection = c.PublishedVersion > 0;
+        if (isCorrection && !c.NeedsCorrection)
+            return Problems.Conflict("already-published", "Nothing to correct.",
+                $"Version {c.PublishedVersion} already shows the panel as it stands.");
+        if (isCorrection && string.IsNullOrWhiteSpace(note))
+            return Problems.Validation("note", "A correction states what was corrected.");
+
+        return Outcome.Append(new ScorecardPublished(c.Id, c.PublishedVersion + 1,
+            string.IsNullOrWhiteSpace(note) ? null : note.Trim(), isCorrection, ScorecardCalculator.Freeze(c), by, at));
+    }
+
+    [WolverinePost("/api/comparisons/{id}/publications", OperationId = "publishScorecard")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<Published>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, command.Note, caller.Id(), clock.GetUtcNow()),
+            (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
+                new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
+}

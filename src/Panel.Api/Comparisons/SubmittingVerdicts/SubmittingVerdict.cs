@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.SubmittingVerdicts;
+
+public sealed record SubmitVerdict(Decision? Decision, string? Quote, string? Note, string? Reason);
+
+/// <summary>The caller's own verdict as it now stands, with the version to send as If-Match next time.</summary>
+public sealed record VerdictView(
+    Guid ComparisonId, Guid ToolId, Guid ReviewerId, Decision Decision, string Quote, string? EditedQuote,
+    string? Note, int Revisions, bool Withdrawn, DateTimeOffset At, long Version)
+{
+    public static VerdictView Of(Comparison c, Verdict v, long version) =>
+        new(c.Id, v.ToolId, v.ReviewerId, v.Decision, v.Quote, v.EditedQuote, v.Note, v.Revisions, v.Withdrawn, v.At, version);
+}
+
+public static class SubmittingVerdictEndpoint
+{
+    public const int MaxQuote = 2000, MaxNote = 2000, MaxReason = 500;
+
+    public static ProblemDetails Validate(SubmitVerdict? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors()
+            .Required("decision", command.Decision)
+            .Text("quote", command.Quote, MaxQuote)
+            .Text("note", command.Note, MaxNote, required: false)
+            .Text("reason", command.Reason, MaxReason, required: false)
+            .ToProblem();
+
+    /// <summary>
+    /// The first verdict is a submission; any later change is a revision and states a reason. Sending
+    /// exactly what already stands changes nothing, so a client may safely retry.
+    /// </summary>
+    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, SubmitVerdict command, DateTimeOffset at)
+    {
+        if (c.SeatOf(reviewerId) is null)
+            return Problems.Forbidden("You are not seated on this comparison's panel.");
+        if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
+
+        var decision = command.Decision!.Value;
+        var quote = command.Quote!.Trim();
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        var current = c.VerdictOf(reviewerId, toolId);
+
+        if (current is null)
+            return Outcome.Append(new VerdictSubmitted(c.Id, toolId, reviewerId, decision, quote, note, at));
+
+        if (!current.Withdrawn && current.Decision == decision && current.Quote == quote && current.Note == note)
+            return Outcome.Unchanged;
+
+        if (string.IsNullOrWhiteSpace(command.Reason))
+            return Problems.Validation("reason", "A revision of a verdict states a reason.");
+
+        return Outcome.Append(new VerdictRevised(c.Id, toolId, reviewerId, decision, quote, note, command.Reason.Trim(), at));
+    }
+
+    [WolverinePut("/api/comparisons/{id}/verdicts/{toolId}", OperationId = "submitVerdict")]
+    [Authorize(Roles = Roles.Reviewer)]
+    [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Put(Guid id, Guid toolId, SubmitVerdict command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var reviewerId = caller.Id();
+        return EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, reviewerId, toolId, command, clock.GetUtcNow()),
+            (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Comparisons.SubmittingVerdicts;
+using Panel.Infrastructure;
+using Panel.People;
+using Wolverine.Http;
+
+namespace Panel.Comparisons.WithdrawingVerdicts;
+
+public sealed record WithdrawVerdict(string? Reason);
+
+public static class WithdrawingVerdictEndpoint
+{
+    public static ProblemDetails Validate(WithdrawVerdict? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Text("reason", command.Reason, SubmittingVerdictEndpoint.MaxReason).ToProblem();
+
+    /// <summary>
+    /// A withdrawn verdict leaves a visible placeholder: it no longer counts toward the percentages, and
+    /// the reviewer no longer owes it for completeness. Submitting again (with a reason) reinstates it.
+    /// </summary>
+    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, string reason, DateTimeOffset at)
+    {
+        if (c.SeatOf(reviewerId) is null)
+            return Problems.Forbidden("You are not seated on this comparison's panel.");
+        if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
+
+        var current = c.VerdictOf(reviewerId, toolId);
+        if (current is null) return Problems.NotFound("verdict of yours on tool", toolId);
+        if (current.Withdrawn) return Outcome.Unchanged;
+        return Outcome.Append(new VerdictWithdrawn(c.Id, toolId, reviewerId, reason.Trim(), at));
+    }
+
+    [WolverinePost("/api/comparisons/{id}/verdicts/{toolId}/withdrawal", OperationId = "withdrawVerdict")]
+    [Authorize(Roles = Roles.Reviewer)]
+    [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Post(Guid id, Guid toolId, WithdrawVerdict command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var reviewerId = caller.Id();
+        return EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, reviewerId, toolId, command.Reason!, clock.GetUtcNow()),
+            (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Panel.Infrastructure;
+
+/// <summary>Collects field errors for a request's shape; answers 400 with all of them at once.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    public FieldErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public FieldErrors Text(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) Add(field, $"{field} is required.");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"{field} must be at most {maxLength} characters.");
+        }
+        return this;
+    }
+
+    public FieldErrors Required<T>(string field, T? value) where T : struct
+    {
+        if (value is null) Add(field, $"{field} is required.");
+        return this;
+    }
+
+    public FieldErrors Id(string field, Guid? value)
+    {
+        if (value is null || value == Guid.Empty) Add(field, $"{field} is required.");
+        return this;
+    }
+
+    public bool IsEmpty => _errors.Count == 0;
+
+    public ProblemDetails ToProblem() => IsEmpty
+        ? WolverineContinue.NoProblems
+        : Problems.Validation(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()));
+
+    /// <summary>A JSON body of <c>null</c> reaches the endpoint as a null command.</summary>
+    public static ProblemDetails MissingBody() => Problems.Validation("body", "A JSON object body is required.");
+}

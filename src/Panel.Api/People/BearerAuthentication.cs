@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Panel.Infrastructure;
+
+namespace Panel.People;
+
+/// <summary>
+/// Who is calling comes from the bearer token alone: the configured admin key, or a user's token
+/// looked up by its hash. 401 and 403 answers are problem details like every other error.
+/// </summary>
+public sealed class BearerAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDocumentStore store,
+    IOptions<PanelOptions> panel)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
+
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length is 0 or > 200) return AuthenticateResult.Fail("The bearer token is not valid.");
+
+        var adminKey = panel.Value.AdminKey;
+        if (!string.IsNullOrEmpty(adminKey) && Tokens.SameSecret(token, adminKey))
+            return Success(ConfiguredAdmin.Id, ConfiguredAdmin.Name, Role.Admin);
+
+        var hash = Tokens.Hash(token);
+        await using var session = store.QuerySession();
+        var user = await session.Query<User>().FirstOrDefaultAsync(x => x.TokenHash == hash, Context.RequestAborted);
+        return user is null
+            ? AuthenticateResult.Fail("The bearer token is not valid.")
+            : Success(user.Id, user.Name, user.Role);
+    }
+
+    private AuthenticateResult Success(Guid id, string name, Role role)
+    {
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, id.ToString()),
+                new Claim(ClaimTypes.Name, name),
+                new Claim(ClaimTypes.Role, role.ToString())
+            ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var detail = failure?.Message ?? "Send 'Authorization: Bearer <token>'.";
+        await Problems.Unauthorized(detail).ToResult().ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Forbidden("Your role does not allow this.").ToResult().ExecuteAsync(Context);
+}
+
+public static class CallerExtensions
+{
+    public static Guid Id(this ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    public static string DisplayName(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.Name) ?? "";
+
+    public static Role Role(this ClaimsPrincipal user) =>
+        Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!);
+}

@@ -1,0 +1,13 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Panel.People;
+
+public static class Configuration
+{
+    public static void AddPeople(this StoreOptions options)
+    {
+        options.Projections.Snapshot<User>(SnapshotLifecycle.Inline);
+        options.Schema.For<User>().UniqueIndex(x => x.TokenHash);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Wolverine.Http;
+
+namespace Panel.People.Creating;
+
+public sealed record CreateUser(string? Name, Role? Role);
+
+/// <summary>The token appears here once and never again: only its hash is kept.</summary>
+public sealed record CreatedUser(Guid Id, string Name, Role Role, string Token);
+
+public static class CreatingUserEndpoint
+{
+    public static ProblemDetails Validate(CreateUser? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Text("name", command.Name, 100).Required("role", command.Role).ToProblem();
+
+    public static UserRegistered Register(CreateUser command, Guid id, string token, Guid by, DateTimeOffset at) =>
+        new(id, command.Name!.Trim(), command.Role!.Value, Tokens.Hash(token), by, at);
+
+    [WolverinePost("/api/users", OperationId = "createUser")]
+    [Authorize(Roles = Roles.Admin)]
+    [ProducesResponseType<CreatedUser>(StatusCodes.Status201Created)]
+    public static async Task<IResult> Post(CreateUser command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var token = Tokens.New();
+        var registered = Register(command, Guid.CreateVersion7(), token, caller.Id(), clock.GetUtcNow());
+
+        await using var session = store.LightweightSession();
+        session.Events.StartStream<User>(registered.UserId, registered);
+        await session.SaveChangesAsync(ct);
+
+        return Results.Created($"/api/users/{registered.UserId}",
+            new CreatedUser(registered.UserId, registered.Name, registered.Role, token));
+    }
+}

@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Wolverine.Http;
+
+namespace Panel.People.ReissuingToken;
+
+public sealed record ReissuedToken(Guid Id, string Token);
+
+public static class ReissuingTokenEndpoint
+{
+    /// <summary>Replaces a user's token: the old one stops working at once (lost or leaked credentials).</summary>
+    [WolverinePost("/api/users/{id}/token", OperationId = "reissueToken")]
+    [Authorize(Roles = Roles.Admin)]
+    [ProducesResponseType<ReissuedToken>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var token = Tokens.New();
+        return EventStreams.Change<User>(store, http, id, "user",
+            _ => Outcome.Append(new TokenReissued(id, Tokens.Hash(token), caller.Id(), clock.GetUtcNow())),
+            (_, _) => Results.Ok(new ReissuedToken(id, token)));
+    }
+}

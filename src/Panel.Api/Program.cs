@@ -1,0 +1,71 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Panel.Comparisons;
+using Panel.Demo;
+using Panel.Infrastructure;
+using Panel.People;
+using Panel.Tools;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var panel = builder.Configuration.GetSection("Panel").Get<PanelOptions>() ?? new PanelOptions();
+builder.Services.Configure<PanelOptions>(builder.Configuration.GetSection("Panel"));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => PanelJson.Configure(o.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddHealthChecks();
+builder.Services.AddOpenApi(OpenApi.Configure);
+builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
+builder.Services.AddAuthorization();
+
+var marten = builder.Services.AddMarten(opts =>
+{
+    opts.Connection(builder.Configuration.GetConnectionString("Marten")
+        ?? throw new InvalidOperationException("Set ConnectionStrings:Marten (environment ConnectionStrings__Marten)."));
+    opts.DatabaseSchemaName = "panel";
+    opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+    opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+    opts.AddPeople();
+    opts.AddTools();
+    opts.AddComparisons();
+}).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+if (panel.Demo) marten.InitializeWith<DemoData>();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.UseRuntimeCompilation();
+    // Read endpoints take Marten's query session straight from the request's container.
+    opts.CodeGeneration.AlwaysUseServiceLocationFor<IQuerySession>();
+    opts.Policies.AutoApplyTransactions();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // What a client broke (an unreadable body, a body too large) is theirs to fix: never a 500.
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError
+});
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/scalar");
+app.MapHealthChecks("/health");
+app.MapWolverineEndpoints(opts =>
+{
+    opts.RejectUnparseableQueryValues = true;
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,45 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using Marten.Events.Projections;
+using Panel.Comparisons;
+
+namespace Panel.Scorecards;
+
+/// <summary>One released version of a comparison's scorecard. Never changed once written.</summary>
+public sealed record PublishedScorecard(
+    string Id, Guid ComparisonId, int Version, string? Note, bool IsCorrection, DateTimeOffset PublishedAt, PublishedContent Content)
+{
+    public static string IdOf(Guid comparisonId, int version) => $"{comparisonId}/{version}";
+}
+
+public partial class PublishedScorecardProjection : EventProjection
+{
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        if (e.Data is ScorecardPublished p)
+        {
+            operations.Store(new PublishedScorecard(PublishedScorecard.IdOf(p.ComparisonId, p.Version), p.ComparisonId,
+                p.Version, p.Note, p.IsCorrection, p.At, p.Content));
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed record ListedTool(Guid ToolId, string Name, int? ShipPercent);
+
+/// <summary>The newest publication of a comparison: one row of the public list.</summary>
+public sealed record ScorecardListing(
+    Guid Id, string Title, int LatestVersion, bool IsCorrection, DateTimeOffset PublishedAt, DateTimeOffset FirstPublishedAt,
+    IReadOnlyList<ListedTool> Tools);
+
+public partial class ScorecardListingProjection : SingleStreamProjection<ScorecardListing, Guid>
+{
+    public override ScorecardListing? Evolve(ScorecardListing? snapshot, Guid id, IEvent e) => e.Data switch
+    {
+        ScorecardPublished p => new ScorecardListing(p.ComparisonId, p.Content.Title, p.Version, p.IsCorrection, p.At,
+            snapshot?.FirstPublishedAt ?? p.At,
+            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent)).ToList()),
+        _ => snapshot
+    };
+}

@@ -1,0 +1,67 @@
+using Panel.Comparisons;
+using Panel.Tools;
+
+namespace Panel.Scorecards;
+
+public enum VerdictStatus { Standing, Withdrawn, Owed }
+
+/// <summary>Per tool: the panel-ship figure and what it is computed from.</summary>
+public sealed record ToolScore(Guid ToolId, string Name, int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize);
+
+public sealed record MissingVerdict(Guid ReviewerId, string ReviewerName, Guid ToolId, string ToolName);
+
+public sealed record ReviewerDecision(Guid ToolId, VerdictStatus Status, Decision? Decision);
+
+public sealed record ReviewerSplit(Guid ReviewerId, string Name, string Angle, IReadOnlyList<ReviewerDecision> Decisions);
+
+public sealed record ToolCount(Guid ToolId, int Ship, int Skip);
+
+public sealed record AngleSplit(string Angle, int Reviewers, IReadOnlyList<ToolCount> Tools);
+
+/// <summary>A group of reviewers who shipped exactly the same tools, e.g. "ship only Gemma".</summary>
+public sealed record HeadToHead(IReadOnlyList<Guid> Shipped, string Pattern, int Reviewers);
+
+public sealed record Split(
+    IReadOnlyList<ToolCount> Tools,
+    IReadOnlyList<ReviewerSplit> Reviewers,
+    IReadOnlyList<AngleSplit> Angles,
+    IReadOnlyList<HeadToHead> HeadToHead,
+    string Summary);
+
+/// <summary>The tool the panel would ship with: the highest panel-ship figure, or a tie.</summary>
+public sealed record PanelPick(Guid? ToolId, string? Name, IReadOnlyList<Guid> Leaders, string Summary);
+
+public sealed record Scorecard(
+    IReadOnlyList<ToolScore> Tools,
+    Split Split,
+    bool Complete,
+    IReadOnlyList<MissingVerdict> Missing,
+    PanelPick Pick,
+    string Method)
+{
+    public const string MethodText =
+        "Panel ship = ship verdicts ÷ standing verdicts (withdrawn verdicts are left out), " +
+        "as the nearest whole percent with halves rounded up.";
+
+    public static readonly Scorecard Empty = new([], new Split([], [], [], [], ""), false, [], new PanelPick(null, null, [], ""), MethodText);
+}
+
+/// <summary>What a publication released: the figures, the quotes and the tools' facts, frozen.</summary>
+public sealed record PublishedContent(
+    string Title,
+    IReadOnlyList<PublishedTool> Tools,
+    IReadOnlyList<PublishedQuote> Quotes,
+    Split Split,
+    PanelPick Pick,
+    string Method,
+    int Reviewers);
+
+public sealed record PublishedTool(
+    Guid ToolId, string Name, string Vendor, string Category, string Tagline, string Description,
+    EntryTier EntryTier, string PricingRead, DateTimeOffset PricedAt,
+    int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize);
+
+/// <summary>A quote as readers see it; a withdrawn verdict shows as a placeholder with no words.</summary>
+public sealed record PublishedQuote(
+    Guid ReviewerId, string ReviewerName, string Angle, Guid ToolId, string ToolName,
+    Decision? Decision, string? Quote, bool Edited, bool Withdrawn);

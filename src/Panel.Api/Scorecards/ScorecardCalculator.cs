@@ -1,0 +1,109 @@
+using Panel.Comparisons;
+
+namespace Panel.Scorecards;
+
+/// <summary>Pure arithmetic of a scorecard. Called only by the projection and by publishing (to freeze it).</summary>
+public static class ScorecardCalculator
+{
+    /// <summary>Nearest whole percent, halves rounded up (1 of 8 → 13); null with nothing to count.</summary>
+    public static int? Percent(int part, int whole) =>
+        whole == 0 ? null : (200 * part + whole) / (2 * whole);
+
+    public static Scorecard Compute(Comparison c)
+    {
+        var tools = c.Tools.Select(t =>
+        {
+            var verdicts = c.Verdicts.Where(v => v.ToolId == t.ToolId && c.SeatOf(v.ReviewerId) is not null).ToList();
+            var standing = verdicts.Where(v => !v.Withdrawn).ToList();
+            var ship = standing.Count(v => v.Decision == Decision.Ship);
+            var skip = standing.Count - ship;
+            return new ToolScore(t.ToolId, t.Name, Percent(ship, standing.Count), ship, skip, verdicts.Count - standing.Count, standing.Count);
+        }).ToList();
+
+        var missing = c.Seats
+            .SelectMany(s => c.Tools
+                .Where(t => c.VerdictOf(s.ReviewerId, t.ToolId) is null)
+                .Select(t => new MissingVerdict(s.ReviewerId, s.ReviewerName, t.ToolId, t.Name)))
+            .ToList();
+
+        return new Scorecard(tools, SplitOf(c, tools), c.Seats.Count > 0 && missing.Count == 0, missing, PickOf(tools), Scorecard.MethodText);
+    }
+
+    private static Split SplitOf(Comparison c, IReadOnlyList<ToolScore> scores)
+    {
+        var reviewers = c.Seats.Select(s => new ReviewerSplit(s.ReviewerId, s.ReviewerName, s.Angle,
+            c.Tools.Select(t => c.VerdictOf(s.ReviewerId, t.ToolId) switch
+            {
+                null => new ReviewerDecision(t.ToolId, VerdictStatus.Owed, null),
+                { Withdrawn: true } => new ReviewerDecision(t.ToolId, VerdictStatus.Withdrawn, null),
+                var v => new ReviewerDecision(t.ToolId, VerdictStatus.Standing, v.Decision)
+            }).ToList())).ToList();
+
+        var angles = reviewers
+            .GroupBy(r => r.Angle, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new AngleSplit(g.First().Angle, g.Count(), c.Tools.Select(t =>
+            {
+                var decisions = g.SelectMany(r => r.Decisions).Where(d => d.ToolId == t.ToolId && d.Status == VerdictStatus.Standing).ToList();
+                return new ToolCount(t.ToolId, decisions.Count(d => d.Decision == Decision.Ship), decisions.Count(d => d.Decision == Decision.Skip));
+            }).ToList()))
+            .ToList();
+
+        // Only reviewers with a standing verdict on every tool have a head-to-head pattern.
+        var headToHead = reviewers
+            .Where(r => r.Decisions.All(d => d.Status == VerdictStatus.Standing))
+            .Select(r => c.Tools.Where(t => r.Decisions.Any(d => d.ToolId == t.ToolId && d.Decision == Decision.Ship)).ToList())
+            .GroupBy(shipped => string.Join(",", shipped.Select(t => t.ToolId)))
+            .Select(g => new HeadToHead(g.First().Select(t => t.ToolId).ToList(), PatternOf(c, g.First()), g.Count()))
+            .OrderByDescending(h => h.Reviewers).ThenByDescending(h => h.Shipped.Count).ThenBy(h => h.Pattern, StringComparer.Ordinal)
+            .ToList();
+
+        var summary = string.Join(", ", headToHead.Select(h => $"{h.Reviewers} {h.Pattern}"));
+        return new Split(scores.Select(s => new ToolCount(s.ToolId, s.Ship, s.Skip)).ToList(), reviewers, angles, headToHead, summary);
+    }
+
+    private static string PatternOf(Comparison c, IReadOnlyList<ComparedTool> shipped)
+    {
+        var both = c.Tools.Count == 2;
+        if (shipped.Count == c.Tools.Count) return both ? "ship both" : "ship all";
+        if (shipped.Count == 0) return both ? "skip both" : "skip all";
+        if (shipped.Count == 1) return $"ship only {shipped[0].Name}";
+        return $"ship only {string.Join(", ", shipped.Take(shipped.Count - 1).Select(t => t.Name))} and {shipped[^1].Name}";
+    }
+
+    private static PanelPick PickOf(IReadOnlyList<ToolScore> tools)
+    {
+        var scored = tools.Where(t => t.ShipPercent is not null).ToList();
+        if (scored.Count == 0) return new PanelPick(null, null, [], "No standing verdicts yet.");
+
+        var best = scored.Max(t => t.ShipPercent)!.Value;
+        var leaders = scored.Where(t => t.ShipPercent == best).ToList();
+        return leaders.Count == 1
+            ? new PanelPick(leaders[0].ToolId, leaders[0].Name, [leaders[0].ToolId], $"Ship with {leaders[0].Name}: {best}% panel ship.")
+            : new PanelPick(null, null, leaders.Select(t => t.ToolId).ToList(),
+                $"No single pick: {string.Join(" and ", leaders.Select(t => t.Name))} tie at {best}% panel ship.");
+    }
+
+    /// <summary>Freezes the comparison's current scorecard for publication.</summary>
+    public static PublishedContent Freeze(Comparison c)
+    {
+        var card = c.Scorecard;
+        var tools = c.Tools.Select(t =>
+        {
+            var s = card.Tools.Single(x => x.ToolId == t.ToolId);
+            return new PublishedTool(t.ToolId, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier,
+                t.PricingRead, t.PricedAt, s.ShipPercent, s.Ship, s.Skip, s.Withdrawn, s.SampleSize);
+        }).ToList();
+
+        // Quotes grouped by reviewer in seating order, each reviewer's tools in the comparison's order.
+        var quotes = c.Seats.SelectMany(seat => c.Tools.Select(t => (seat, t, v: c.VerdictOf(seat.ReviewerId, t.ToolId))))
+            .Where(x => x.v is not null)
+            .Select(x => x.v!.Withdrawn
+                ? new PublishedQuote(x.seat.ReviewerId, x.seat.ReviewerName, x.seat.Angle, x.t.ToolId, x.t.Name, null, null, false, true)
+                : new PublishedQuote(x.seat.ReviewerId, x.seat.ReviewerName, x.seat.Angle, x.t.ToolId, x.t.Name,
+                    x.v.Decision, x.v.PublicQuote, x.v.EditedQuote is not null, false))
+            .ToList();
+
+        return new PublishedContent(c.Title, tools, quotes, card.Split, card.Pick, card.Method, c.Seats.Count);
+    }
+}

@@ -1,0 +1,26 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Wolverine.Http;
+
+namespace Panel.Tools.Reading;
+
+public static class ReadingToolsEndpoint
+{
+    [WolverineGet("/api/tools", OperationId = "listTools")]
+    [Authorize]
+    public static async Task<IReadOnlyList<Tool>> List(IQuerySession session, CancellationToken ct) =>
+        await session.Query<Tool>().OrderBy(x => x.Name).ToListAsync(ct);
+
+    [WolverineGet("/api/tools/{id}", OperationId = "getTool")]
+    [Authorize]
+    [ProducesResponseType<Tool>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var tool = await session.LoadAsync<Tool>(id, ct);
+        if (tool is null) return Problems.NotFound("tool", id).ToResult();
+        ETags.Set(http.Response, tool.Version);
+        return Results.Ok(tool);
+    }
+}

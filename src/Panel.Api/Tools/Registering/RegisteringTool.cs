@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Wolverine.Http;
+
+namespace Panel.Tools.Registering;
+
+public sealed record RegisterTool(
+    string? Name, string? Vendor, string? Category, string? Tagline, string? Description,
+    EntryTier? EntryTier, string? PricingRead);
+
+public sealed record Created(Guid Id);
+
+public static class RegisteringToolEndpoint
+{
+    public static ProblemDetails Validate(RegisterTool? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors()
+            .Text("name", command.Name, 100)
+            .Text("vendor", command.Vendor, 100)
+            .Text("category", command.Category, 60)
+            .Text("tagline", command.Tagline, 200)
+            .Text("description", command.Description, 4000)
+            .Required("entryTier", command.EntryTier)
+            .Text("pricingRead", command.PricingRead, 300)
+            .ToProblem();
+
+    public static ToolRegistered Register(RegisterTool c, Guid id, Guid by, DateTimeOffset at) =>
+        new(id, c.Name!.Trim(), c.Vendor!.Trim(), c.Category!.Trim(), c.Tagline!.Trim(), c.Description!.Trim(),
+            c.EntryTier!.Value, c.PricingRead!.Trim(), by, at);
+
+    [WolverinePost("/api/tools", OperationId = "registerTool")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<Created>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static async Task<IResult> Post(RegisterTool command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var registered = Register(command, Guid.CreateVersion7(), caller.Id(), clock.GetUtcNow());
+        var duplicate = Problems.Conflict("duplicate-tool", "A tool with that name exists.",
+            $"There is already a tool named '{registered.Name}'.");
+
+        await using var session = store.LightweightSession();
+        var key = Tool.KeyOf(registered.Name);
+        if (await session.Query<Tool>().AnyAsync(x => x.NameKey == key, ct)) return duplicate.ToResult();
+
+        session.Events.StartStream<Tool>(registered.ToolId, registered);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (EventStreams.IsUniqueViolation(e))
+        {
+            return duplicate.ToResult();
+        }
+        return Results.Created($"/api/tools/{registered.ToolId}", new Created(registered.ToolId));
+    }
+}

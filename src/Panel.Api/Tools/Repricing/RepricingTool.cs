@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.People;
+using Wolverine.Http;
+
+namespace Panel.Tools.Repricing;
+
+public sealed record RepriceTool(EntryTier? EntryTier, string? PricingRead);
+
+public static class RepricingToolEndpoint
+{
+    public static ProblemDetails Validate(RepriceTool? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Required("entryTier", command.EntryTier).Text("pricingRead", command.PricingRead, 300).ToProblem();
+
+    public static Outcome Decide(Tool tool, RepriceTool command, Guid by, DateTimeOffset at)
+    {
+        var read = command.PricingRead!.Trim();
+        return tool.EntryTier == command.EntryTier && tool.PricingRead == read
+            ? Outcome.Unchanged
+            : Outcome.Append(new ToolRepriced(tool.Id, command.EntryTier!.Value, read, by, at));
+    }
+
+    /// <summary>New pricing applies to comparisons opened from now on; opened ones keep the facts they were judged on.</summary>
+    [WolverinePut("/api/tools/{id}/pricing", OperationId = "repriceTool")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<Tool>(StatusCodes.Status200OK)]
+    public static Task<IResult> Put(Guid id, RepriceTool command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Tool>(store, http, id, "tool",
+            tool => Decide(tool, command, caller.Id(), clock.GetUtcNow()),
+            (tool, _) => Results.Ok(tool));
+}
