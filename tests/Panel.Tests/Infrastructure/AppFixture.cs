@@ -1,0 +1,61 @@
+using Alba;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace Panel.Tests.Infrastructure;
+
+/// <summary>
+/// One real Panel host for the whole suite, against the PostgreSQL that <c>./test.sh</c> starts
+/// (<c>ConnectionStrings__Marten</c>). Tests share it through the "api" collection and reset the data
+/// before each test, so they run one at a time.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
+        ?? "Host=127.0.0.1;Port=54330;Database=panel;Username=postgres;Password=panel";
+
+    public async Task InitializeAsync() => Host = await StartAsync(demo: false);
+
+    public static Task<IAlbaHost> StartAsync(bool demo)
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        return AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            builder.UseSetting("Panel:AdminKey", AdminKey);
+            builder.UseSetting("Panel:Demo", demo ? "true" : "false");
+            builder.ConfigureServices(services =>
+            {
+                services.MartenDaemonModeIsSolo();
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition("api")]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>;
+
+/// <summary>Base for HTTP tests: a clean database before each test, and the scenario helpers.</summary>
+[Collection("api")]
+public abstract class ApiTest(AppFixture fixture) : IAsyncLifetime
+{
+    protected IAlbaHost Host => fixture.Host;
+    protected Scenarios Api { get; } = new(fixture.Host);
+
+    public virtual Task InitializeAsync() => Host.ResetAllMartenDataAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+}
