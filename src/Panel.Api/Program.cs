@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
 using Panel.Infrastructure;
@@ -24,6 +25,7 @@ builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
+builder.Services.AddCommunity(builder.Configuration);
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -35,6 +37,7 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddPeople();
     opts.AddTools();
     opts.AddComparisons();
+    opts.AddCommunity();
 }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
 if (panel.Demo) marten.InitializeWith<DemoData>();
 
@@ -57,6 +60,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar");
@@ -64,6 +68,8 @@ app.MapHealthChecks("/health");
 app.MapWolverineEndpoints(opts =>
 {
     opts.RejectUnparseableQueryValues = true;
+    // Compile every endpoint at start-up: a broken one stops the host instead of failing its first caller.
+    opts.WarmUpRoutes = RouteWarmup.Eager;
 });
 
 return await app.RunJasperFxCommands(args);

@@ -14,12 +14,31 @@ public static class EventStreams
 {
     private const int Attempts = 10;
 
-    public static async Task<IResult> Change<T>(
+    public static Task<IResult> Change<T>(
         IDocumentStore store,
         HttpContext http,
         Guid id,
         string what,
         Func<T, Outcome> decide,
+        Func<T, long, IResult> respond) where T : class =>
+        Write<T>(store, http, id, what, mayStart: false, x => decide(x!), respond);
+
+    /// <summary>Like <see cref="Change{T}"/>, for a stream the first write starts: the decision may see null.</summary>
+    public static Task<IResult> ChangeOrStart<T>(
+        IDocumentStore store,
+        HttpContext http,
+        Guid id,
+        Func<T?, Outcome> decide,
+        Func<T, long, IResult> respond) where T : class =>
+        Write(store, http, id, "stream", mayStart: true, decide, respond);
+
+    private static async Task<IResult> Write<T>(
+        IDocumentStore store,
+        HttpContext http,
+        Guid id,
+        string what,
+        bool mayStart,
+        Func<T?, Outcome> decide,
         Func<T, long, IResult> respond) where T : class
     {
         var ifMatch = ETags.ReadIfMatch(http.Request);
@@ -29,7 +48,7 @@ public static class EventStreams
         {
             await using var session = store.LightweightSession();
             var stream = await session.Events.FetchForWriting<T>(id, ct);
-            if (stream.Aggregate is null) return Problems.NotFound(what, id).ToResult();
+            if (stream.Aggregate is null && !mayStart) return Problems.NotFound(what, id).ToResult();
 
             var version = stream.CurrentVersion ?? 0;
             if (ifMatch is not null && !ifMatch.Matches(version)) return Problems.StaleVersion(version).ToResult();
@@ -38,6 +57,7 @@ public static class EventStreams
             if (outcome.Problem is not null) return outcome.Problem.ToResult();
             if (outcome.Events.Count == 0)
             {
+                if (stream.Aggregate is null) return Problems.NotFound(what, id).ToResult();
                 ETags.Set(http.Response, version);
                 return respond(stream.Aggregate, version);
             }
@@ -51,7 +71,8 @@ public static class EventStreams
             {
                 if (ifMatch is not null)
                 {
-                    var state = await store.QuerySession().Events.FetchStreamStateAsync(id, ct);
+                    await using var fresh = store.QuerySession();
+                    var state = await fresh.Events.FetchStreamStateAsync(id, ct);
                     return Problems.StaleVersion(state?.Version ?? version).ToResult();
                 }
                 if (attempt == Attempts) return Problems.Busy().ToResult();
@@ -61,14 +82,16 @@ public static class EventStreams
 
             var newVersion = version + outcome.Events.Count;
             await using var query = store.QuerySession();
-            var after = await query.LoadAsync<T>(id, ct) ?? stream.Aggregate;
+            var after = await query.LoadAsync<T>(id, ct) ?? stream.Aggregate!;
             ETags.Set(http.Response, newVersion);
             return respond(after, newVersion);
         }
     }
 
+    /// <summary>Another writer got there first: a moved stream version, or two first writes of one stream.</summary>
     public static bool IsConcurrencyFailure(Exception e) =>
-        e is ConcurrencyException || e.InnerException is ConcurrencyException;
+        e is ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+        || e.InnerException is ConcurrencyException;
 
     /// <summary>A unique index said no: someone else created the same thing first.</summary>
     public static bool IsUniqueViolation(Exception e)

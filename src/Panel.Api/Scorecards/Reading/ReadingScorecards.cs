@@ -1,6 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Panel.Comparisons;
+using Panel.Community;
 using Panel.Infrastructure;
 using Panel.Tools;
 using Wolverine.Http;
@@ -18,19 +18,64 @@ public sealed record ScorecardTool(
 
 public sealed record VersionLink(int Version, DateTimeOffset PublishedAt, bool IsCorrection, string? Note, string Href);
 
-/// <summary>A published scorecard as the public reads it.</summary>
+/// <summary>A published scorecard as the public reads it, with today's community votes beside it.</summary>
 public sealed record PublicScorecard(
     Guid Id, string Title, int Version, DateTimeOffset PublishedAt, bool IsCorrection, string? Note,
     IReadOnlyList<ScorecardTool> Tools, IReadOnlyList<PublishedQuote> Quotes, Split Split, PanelPick Pick,
-    string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions);
+    string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions)
+{
+    /// <summary>Changes with a new publication and with every community vote.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public string ETag { get; init; } = "";
+}
+
+/// <summary>Loads what every public view of a scorecard shows: JSON, page, badge.</summary>
+public static class PublicScorecards
+{
+    public static async Task<IReadOnlyList<ScorecardSummary>> ListAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<ScorecardListing>().OrderByDescending(x => x.PublishedAt).ToListAsync(ct))
+        .Select(x => new ScorecardSummary(x.Id, x.Title, x.LatestVersion, x.PublishedAt, x.IsCorrection, x.Tools))
+        .ToList();
+
+    /// <summary>The latest version, or the one asked for; null when there is no such publication.</summary>
+    public static async Task<PublicScorecard?> LoadAsync(IQuerySession session, Guid id, int? version, CancellationToken ct)
+    {
+        var versions = await session.Query<PublishedScorecard>()
+            .Where(x => x.ComparisonId == id)
+            .OrderBy(x => x.Version)
+            .ToListAsync(ct);
+        if (versions.Count == 0) return null;
+
+        var card = version is null ? versions[^1] : versions.FirstOrDefault(x => x.Version == version);
+        if (card is null) return null;
+
+        var tally = await session.LoadAsync<CommunityTally>(CommunityTally.StreamIdFor(id), ct);
+        return Present(card, versions, tally);
+    }
+
+    private static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally)
+    {
+        var c = card.Content;
+        var tools = c.Tools.Select(t =>
+        {
+            var votes = tally?.For(t.ToolId);
+            return new ScorecardTool(t.ToolId, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier,
+                t.PricingRead, t.PricedAt, t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize, votes?.Percent, votes?.Votes ?? 0);
+        }).ToList();
+        var links = versions.Select(v => new VersionLink(v.Version, v.PublishedAt, v.IsCorrection, v.Note,
+            $"/api/scorecards/{v.ComparisonId}/versions/{v.Version}")).ToList();
+        return new PublicScorecard(card.ComparisonId, c.Title, card.Version, card.PublishedAt, card.IsCorrection, card.Note,
+            tools, c.Quotes, c.Split, c.Pick, c.Method, c.Reviewers, tally?.Votes ?? 0, versions[^1].Version, links)
+        {
+            ETag = $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}\""
+        };
+    }
+}
 
 public static class ReadingScorecardsEndpoint
 {
     [WolverineGet("/api/scorecards", OperationId = "listScorecards")]
-    public static async Task<IReadOnlyList<ScorecardSummary>> List(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<ScorecardListing>().OrderByDescending(x => x.PublishedAt).ToListAsync(ct))
-        .Select(x => new ScorecardSummary(x.Id, x.Title, x.LatestVersion, x.PublishedAt, x.IsCorrection, x.Tools))
-        .ToList();
+    public static Task<IReadOnlyList<ScorecardSummary>> List(IQuerySession session, CancellationToken ct) =>
+        PublicScorecards.ListAsync(session, ct);
 
     [WolverineGet("/api/scorecards/{id}", OperationId = "getScorecard")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
@@ -44,28 +89,9 @@ public static class ReadingScorecardsEndpoint
 
     private static async Task<IResult> Read(Guid id, int? version, IQuerySession session, HttpContext http, CancellationToken ct)
     {
-        var versions = await session.Query<PublishedScorecard>()
-            .Where(x => x.ComparisonId == id)
-            .OrderBy(x => x.Version)
-            .ToListAsync(ct);
-        if (versions.Count == 0) return Problems.NotFound("published scorecard", id).ToResult();
-
-        var card = version is null ? versions[^1] : versions.FirstOrDefault(x => x.Version == version);
-        if (card is null) return Problems.NotFound("published version", $"{id} v{version}").ToResult();
-
-        http.Response.Headers.ETag = $"\"{card.Version}\"";
-        return Results.Ok(Present(card, versions));
-    }
-
-    private static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions)
-    {
-        var c = card.Content;
-        // Community votes arrive with the public voting feature; until then nobody has voted.
-        var tools = c.Tools.Select(t => new ScorecardTool(t.ToolId, t.Name, t.Vendor, t.Category, t.Tagline, t.Description,
-            t.EntryTier, t.PricingRead, t.PricedAt, t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize, null, 0)).ToList();
-        var links = versions.Select(v => new VersionLink(v.Version, v.PublishedAt, v.IsCorrection, v.Note,
-            $"/api/scorecards/{v.ComparisonId}/versions/{v.Version}")).ToList();
-        return new PublicScorecard(card.ComparisonId, c.Title, card.Version, card.PublishedAt, card.IsCorrection, card.Note,
-            tools, c.Quotes, c.Split, c.Pick, c.Method, c.Reviewers, 0, versions[^1].Version, links);
+        var card = await PublicScorecards.LoadAsync(session, id, version, ct);
+        if (card is null) return Problems.NotFound(version is null ? "published scorecard" : "published version", id).ToResult();
+        http.Response.Headers.ETag = card.ETag;
+        return Results.Ok(card);
     }
 }

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Panel.Scorecards;
+
+namespace Panel.Community;
+
+/// <summary>A member of the public picks the tool they would ship with; it replaces their earlier pick.</summary>
+public sealed record VoteCast(Guid ComparisonId, Guid VoterId, Guid ToolId, DateTimeOffset At);
+
+public sealed record ToolVotes(Guid ToolId, int Votes, int? Percent);
+
+/// <summary>
+/// The community's standing votes on one comparison: one per voter, in a stream of its own so votes
+/// never move the comparison's version (and never ask for a correction).
+/// </summary>
+public sealed record CommunityTally(Guid Id, Guid ComparisonId, IReadOnlyDictionary<Guid, Guid> Ballots, IReadOnlyList<ToolVotes> Tools)
+{
+    public long Version { get; set; }
+
+    public int Votes => Ballots.Count;
+
+    public static CommunityTally Create(VoteCast e) => Count(new CommunityTally(StreamIdFor(e.ComparisonId), e.ComparisonId, new Dictionary<Guid, Guid>(), []), e);
+
+    public CommunityTally Apply(VoteCast e) => Count(this, e);
+
+    private static CommunityTally Count(CommunityTally tally, VoteCast e)
+    {
+        var ballots = new Dictionary<Guid, Guid>(tally.Ballots) { [e.VoterId] = e.ToolId };
+        var tools = ballots.Values.GroupBy(x => x)
+            .Select(g => new ToolVotes(g.Key, g.Count(), ScorecardCalculator.Percent(g.Count(), ballots.Count)))
+            .OrderBy(x => x.ToolId)
+            .ToList();
+        return tally with { Ballots = ballots, Tools = tools };
+    }
+
+    public ToolVotes For(Guid toolId) =>
+        Tools.FirstOrDefault(x => x.ToolId == toolId) ?? new ToolVotes(toolId, 0, Votes == 0 ? null : 0);
+
+    /// <summary>The community stream's id, derived from the comparison's so it needs no lookup.</summary>
+    public static Guid StreamIdFor(Guid comparisonId)
+    {
+        Span<byte> input = stackalloc byte[16 + 9];
+        comparisonId.TryWriteBytes(input);
+        "community"u8.CopyTo(input[16..]);
+        var hash = SHA256.HashData(input);
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Threading.RateLimiting;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.RateLimiting;
+using Panel.Community.Voting;
+using Panel.Infrastructure;
+
+namespace Panel.Community;
+
+public static class Configuration
+{
+    public static void AddCommunity(this StoreOptions options)
+    {
+        options.Projections.Snapshot<CommunityTally>(SnapshotLifecycle.Inline);
+        options.Schema.For<CommunityTally>().Index(x => x.ComparisonId);
+    }
+
+    /// <summary>Votes per client address per window; past it, 429 with Retry-After.</summary>
+    public static IServiceCollection AddCommunity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<Voters>();
+        var limits = configuration.GetSection("Panel:Votes").Get<VoteLimits>() ?? new VoteLimits();
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(VotingEndpoint.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.PermitLimit,
+                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : limits.WindowSeconds;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
+                await Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Type = Problems.TypeBase + "too-many-votes",
+                    Title = "Too many votes from this client.",
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Detail = $"Try again in {retryAfter} seconds."
+                }).ExecuteAsync(context.HttpContext);
+            };
+        });
+        return services;
+    }
+}
+
+/// <summary>Configuration section <c>Panel:Votes</c>.</summary>
+public sealed class VoteLimits
+{
+    public int PermitLimit { get; set; } = 10;
+    public int WindowSeconds { get; set; } = 60;
+}
