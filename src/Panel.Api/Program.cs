@@ -26,6 +26,7 @@ builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
 builder.Services.AddCommunity(builder.Configuration);
+builder.Services.AddRazorComponents();
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -58,6 +59,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError
 });
 app.UseStatusCodePages();
+app.Use(SecurityHeaders.Apply);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

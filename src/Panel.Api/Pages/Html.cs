@@ -1,0 +1,40 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Net.Http.Headers;
+
+namespace Panel.Pages;
+
+/// <summary>Server-rendered pages: static HTML from Razor components (which escape every text), no scripts.</summary>
+public static class Html
+{
+    /// <summary>The page satisfies this policy: one stylesheet from here, no scripts, forms post only here.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static IResult Page<TComponent>(HttpContext http, IDictionary<string, object?> parameters, int status = 200)
+        where TComponent : IComponent
+    {
+        http.Response.Headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+        return new RazorComponentResult<TComponent>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
+    }
+
+    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Panel.Pages.panel.css")!;
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var bytes = memory.ToArray();
+        return (bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"");
+    });
+
+    public static IResult Css(HttpContext http)
+    {
+        var (bytes, etag) = Stylesheet.Value;
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        if (http.Request.Headers.IfNoneMatch == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Bytes(bytes, "text/css; charset=utf-8");
+    }
+}

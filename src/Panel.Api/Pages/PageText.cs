@@ -1,0 +1,35 @@
+using System.Globalization;
+using Panel.Scorecards.Reading;
+
+namespace Panel.Pages;
+
+/// <summary>How figures read on a page. A figure nobody has produced yet reads as a dash.</summary>
+public static class PageText
+{
+    public const string Dash = "—";
+
+    public static string Percent(int? value) => value is null ? Dash : $"{value}%";
+
+    public static string Date(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string IsoDate(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    public static string Plural(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+
+    public static string PanelSample(ScorecardTool t) =>
+        t.SampleSize == 0
+            ? "No standing verdicts"
+            : $"{t.Ship} of {Plural(t.SampleSize, "reviewer", "reviewers")} said ship" +
+              (t.Withdrawn > 0 ? $" ({t.Withdrawn} withdrawn)" : "");
+
+    public static string CommunitySample(ScorecardTool t, int total) =>
+        total == 0 ? "No votes yet" : $"{t.CommunityVotes} of {Plural(total, "vote", "votes")}";
+
+    public static string SplitLabel(ScorecardTool t) =>
+        $"{t.Name}: {t.Ship} ship, {t.Skip} skip" + (t.Withdrawn > 0 ? $", {t.Withdrawn} withdrawn" : "");
+
+    /// <summary>Bar width in the split picture, as a share of the widest sample.</summary>
+    public static string Width(int count, int max) =>
+        max == 0 ? "0" : (100.0 * count / max).ToString("0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml.Linq;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Infrastructure;
+using Panel.Scorecards.Reading;
+using Wolverine.Http;
+
+namespace Panel.Scorecards.Badges;
+
+/// <summary>
+/// An embeddable badge in the familiar two-part style: "panel ship | 100%", for one tool of the latest
+/// published version. Built with XML objects, so no text can break out of it.
+/// </summary>
+public static class BadgeEndpoint
+{
+    public const string Label = "panel ship";
+
+    [WolverineGet("/scorecards/{id}/badges/{file}", OperationId = "getBadge")]
+    [ApiExplorerSettings(IgnoreApi = true)]
+    public static async Task<IResult> Get(Guid id, string file, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (!file.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) || !Guid.TryParse(file[..^4], out var toolId))
+            return Problems.NotFound("badge", file).ToResult();
+
+        var card = await PublicScorecards.LoadAsync(session, id, null, ct);
+        var tool = card?.Tools.FirstOrDefault(t => t.ToolId == toolId);
+        if (card is null || tool is null) return Problems.NotFound("badge", $"{id}/{file}").ToResult();
+
+        var svg = Render(tool.Name, tool.ShipPercent);
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(svg)))[..16]}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        // Embedded on other sites as an <img>: it may be framed and fetched cross-origin.
+        http.Response.Headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        if (http.Request.Headers.IfNoneMatch.Any(x => x == etag || x == "*"))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Text(svg, "image/svg+xml; charset=utf-8");
+    }
+
+    public static string Render(string toolName, int? percent)
+    {
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var value = percent is null ? "—" : $"{percent}%";
+        var color = percent switch
+        {
+            null => "#6b7280",
+            >= 70 => "#176b3a",
+            >= 40 => "#8a6d00",
+            _ => "#a3361a"
+        };
+        int WidthOf(string text) => 10 + (int)Math.Ceiling(text.Length * 6.6);
+        var left = WidthOf(Label);
+        var right = WidthOf(value);
+        var width = left + right;
+        var description = $"{toolName}: {Label} {value}";
+
+        string N(double x) => x.ToString(CultureInfo.InvariantCulture);
+        XElement Text(double x, string text, bool shadow) => new(ns + "text",
+            new XAttribute("x", N(x)), new XAttribute("y", shadow ? "15" : "14"),
+            new XAttribute("fill", shadow ? "#010101" : "#fff"), new XAttribute("fill-opacity", shadow ? ".3" : "1"), text);
+
+        var svg = new XElement(ns + "svg",
+            new XAttribute("width", width), new XAttribute("height", 20),
+            new XAttribute("viewBox", $"0 0 {width} 20"), new XAttribute("role", "img"),
+            new XAttribute("aria-label", description),
+            new XElement(ns + "title", description),
+            new XElement(ns + "rect", new XAttribute("width", left), new XAttribute("height", 20), new XAttribute("rx", 3), new XAttribute("fill", "#444c56")),
+            new XElement(ns + "rect", new XAttribute("x", left), new XAttribute("width", right), new XAttribute("height", 20), new XAttribute("rx", 3), new XAttribute("fill", color)),
+            new XElement(ns + "rect", new XAttribute("x", left), new XAttribute("width", 4), new XAttribute("height", 20), new XAttribute("fill", color)),
+            new XElement(ns + "g",
+                new XAttribute("text-anchor", "middle"),
+                new XAttribute("font-family", "Verdana,DejaVu Sans,sans-serif"), new XAttribute("font-size", 11),
+                Text(left / 2.0, Label, true), Text(left / 2.0, Label, false),
+                Text(left + right / 2.0, value, true), Text(left + right / 2.0, value, false)));
+        return svg.ToString(SaveOptions.DisableFormatting);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using System.Xml;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Pages;
+using Wolverine.Http;
+
+namespace Panel.Scorecards.Feed;
+
+/// <summary>An Atom feed (RFC 4287) of publications and corrections, newest first.</summary>
+public static class FeedEndpoint
+{
+    public const int Entries = 50;
+    private const string Atom = "http://www.w3.org/2005/Atom";
+
+    [WolverineGet("/feed.atom", OperationId = "getFeed")]
+    [ApiExplorerSettings(IgnoreApi = true)]
+    public static async Task<IResult> Get(IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var published = await session.Query<PublishedScorecard>()
+            .OrderByDescending(x => x.PublishedAt)
+            .Take(Entries)
+            .ToListAsync(ct);
+        var site = $"{http.Request.Scheme}://{http.Request.Host}";
+        return Results.Bytes(Write(published, site), "application/atom+xml; charset=utf-8");
+    }
+
+    public static byte[] Write(IReadOnlyList<PublishedScorecard> published, string site)
+    {
+        using var output = new MemoryStream();
+        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
+        {
+            xml.WriteStartDocument();
+            xml.WriteStartElement("feed", Atom);
+            xml.WriteElementString("id", Atom, "tag:panel.dev,2026:scorecards");
+            xml.WriteElementString("title", Atom, "Panel scorecards");
+            xml.WriteElementString("subtitle", Atom, "Reviewer panel verdicts on tools, as published and corrected.");
+            xml.WriteElementString("updated", Atom, PageText.IsoDate(published.Count > 0 ? published[0].PublishedAt : DateTimeOffset.UnixEpoch));
+            Link(xml, "self", $"{site}/feed.atom", "application/atom+xml");
+            Link(xml, "alternate", $"{site}/", "text/html");
+            xml.WriteStartElement("author", Atom);
+            xml.WriteElementString("name", Atom, "Panel");
+            xml.WriteEndElement();
+
+            foreach (var p in published)
+            {
+                var c = p.Content;
+                xml.WriteStartElement("entry", Atom);
+                xml.WriteElementString("id", Atom, $"tag:panel.dev,2026:scorecards/{p.ComparisonId}/versions/{p.Version}");
+                xml.WriteElementString("title", Atom, p.IsCorrection ? $"Corrected: {c.Title} (version {p.Version})" : c.Title);
+                xml.WriteElementString("published", Atom, PageText.IsoDate(p.PublishedAt));
+                xml.WriteElementString("updated", Atom, PageText.IsoDate(p.PublishedAt));
+                Link(xml, "alternate", $"{site}/scorecards/{p.ComparisonId}/versions/{p.Version}", "text/html");
+                xml.WriteStartElement("category", Atom);
+                xml.WriteAttributeString("term", p.IsCorrection ? "correction" : "publication");
+                xml.WriteEndElement();
+                var figures = string.Join("; ", c.Tools.Select(t =>
+                    $"{t.Name}: {PageText.Percent(t.ShipPercent)} panel ship ({t.Ship} of {t.SampleSize})"));
+                var summary = p.IsCorrection ? $"{figures}. Correction: {p.Note}" : $"{figures}. {c.Pick.Summary}";
+                xml.WriteStartElement("summary", Atom);
+                xml.WriteAttributeString("type", "text");
+                xml.WriteString(summary);
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+        }
+        return output.ToArray();
+    }
+
+    private static void Link(XmlWriter xml, string rel, string href, string type)
+    {
+        xml.WriteStartElement("link", Atom);
+        xml.WriteAttributeString("rel", rel);
+        xml.WriteAttributeString("href", href);
+        xml.WriteAttributeString("type", type);
+        xml.WriteEndElement();
+    }
+}

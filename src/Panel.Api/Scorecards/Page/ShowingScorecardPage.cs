@@ -1,0 +1,42 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Panel.Pages;
+using Panel.Scorecards.Index;
+using Panel.Scorecards.Reading;
+using Wolverine.Http;
+
+namespace Panel.Scorecards.Page;
+
+/// <summary>The human pages: the index of published comparisons and one page per published version.</summary>
+[ApiExplorerSettings(IgnoreApi = true)]
+public static class ShowingScorecardPageEndpoint
+{
+    [WolverineGet("/")]
+    public static async Task<IResult> Index(IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Html.Page<IndexPage>(http, new Dictionary<string, object?> { ["Cards"] = await PublicScorecards.ListAsync(session, ct) });
+
+    [WolverineGet("/scorecards/{id}")]
+    public static Task<IResult> Latest(Guid id, string? voted, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Show(id, null, voted == "1", session, http, ct);
+
+    [WolverineGet("/scorecards/{id}/versions/{version}")]
+    public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Show(id, version, false, session, http, ct);
+
+    [WolverineGet("/assets/panel.css")]
+    public static IResult Stylesheet(HttpContext http) => Html.Css(http);
+
+    private static async Task<IResult> Show(Guid id, int? version, bool voted, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var card = await PublicScorecards.LoadAsync(session, id, version, ct);
+        if (card is null)
+        {
+            return Html.Page<NotFoundPage>(http, new Dictionary<string, object?>
+            {
+                ["Message"] = "No published scorecard has that address. It may not be published yet."
+            }, StatusCodes.Status404NotFound);
+        }
+        http.Response.Headers.CacheControl = "no-cache";
+        return Html.Page<ScorecardPage>(http, new Dictionary<string, object?> { ["Card"] = card, ["Voted"] = voted });
+    }
+}
