@@ -23,7 +23,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Host = await StartAsync(demo: false);
 
-    public static Task<IAlbaHost> StartAsync(bool demo)
+    public static Task<IAlbaHost> StartAsync(bool demo, IReadOnlyDictionary<string, string>? settings = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         return AlbaHost.For<Program>(builder =>
@@ -31,6 +31,9 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
             builder.UseSetting("Panel:AdminKey", AdminKey);
             builder.UseSetting("Panel:Demo", demo ? "true" : "false");
+            // Generous for the shared host: tests vote many times from one (test-server) address.
+            builder.UseSetting("Panel:Votes:PermitLimit", "10000");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 services.MartenDaemonModeIsSolo();

@@ -1,0 +1,177 @@
+using Alba;
+using Marten;
+using Panel.Tests.Infrastructure;
+
+namespace Panel.Tests.Api;
+
+public class CommunityVoteTests(AppFixture fixture) : ApiTest(fixture)
+{
+    private async Task<PanelSetup> Published()
+    {
+        var panel = await Api.CompletedPanel("SS", "SK");
+        await Api.Publish(panel.Editor, panel.Id);
+        return panel;
+    }
+
+    [Fact]
+    public async Task nobody_has_voted_so_community_is_null()
+    {
+        var panel = await Published();
+        var card = await Api.Get($"/api/scorecards/{panel.Id}");
+        Assert.All(card["tools"]!.AsArray(), t => Assert.Null(t!["communityPercent"]));
+        Assert.Equal(0, (int)card["communityVotes"]!);
+    }
+
+    [Fact]
+    public async Task votes_are_tallied_into_community_percent_with_halves_rounded_up()
+    {
+        var panel = await Published();
+        // 1 of 8 for tool B → 13 %, 7 of 8 for tool A → 88 %.
+        for (var i = 0; i < 7; i++) await new Voter(Host).Vote(panel.Id, panel.Tools[0]);
+        await new Voter(Host).Vote(panel.Id, panel.Tools[1]);
+
+        var card = await Api.Get($"/api/scorecards/{panel.Id}");
+        Assert.Equal(88, (int)card["tools"]![0]!["communityPercent"]!);
+        Assert.Equal(13, (int)card["tools"]![1]!["communityPercent"]!);
+        Assert.Equal(7, (int)card["tools"]![0]!["communityVotes"]!);
+        Assert.Equal(8, (int)card["communityVotes"]!);
+    }
+
+    [Fact]
+    public async Task a_second_vote_replaces_the_first()
+    {
+        var panel = await Published();
+        var voter = new Voter(Host);
+        await voter.Vote(panel.Id, panel.Tools[0]);
+        Assert.NotNull(voter.Cookie);
+        var second = await voter.Vote(panel.Id, panel.Tools[1]);
+
+        Assert.Equal(panel.Tools[1], Guid.Parse((string)second["yourVote"]!));
+        Assert.Equal(1, (int)second["votes"]!);
+        var card = await Api.Get($"/api/scorecards/{panel.Id}");
+        Assert.Equal(0, (int)card["tools"]![0]!["communityPercent"]!);
+        Assert.Equal(100, (int)card["tools"]![1]!["communityPercent"]!);
+    }
+
+    [Fact]
+    public async Task voting_the_same_way_again_changes_nothing()
+    {
+        var panel = await Published();
+        var voter = new Voter(Host);
+        await voter.Vote(panel.Id, panel.Tools[0]);
+        await voter.Vote(panel.Id, panel.Tools[0]);
+
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(Panel.Community.CommunityTally.StreamIdFor(panel.Id));
+        Assert.Single(events);
+    }
+
+    [Fact]
+    public async Task a_forged_voter_cookie_counts_as_a_new_voter()
+    {
+        var panel = await Published();
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { toolId = panel.Tools[0] }).ToUrl($"/api/scorecards/{panel.Id}/votes");
+            s.WithRequestHeader("Cookie", "panel_voter=not-a-signed-value");
+        });
+        Assert.Contains(result.Context.Response.Headers.SetCookie, c => c!.StartsWith("panel_voter=") && c.Contains("httponly"));
+    }
+
+    [Fact]
+    public async Task voting_on_an_unpublished_or_unknown_comparison_is_404()
+    {
+        var panel = await Api.CompletedPanel("SS");
+        var unpublished = await new Voter(Host).Vote(panel.Id, panel.Tools[0], 404);
+        Assert.Equal(Problem.Type("not-found"), (string)unpublished["type"]!);
+        await new Voter(Host).Vote(Guid.NewGuid(), panel.Tools[0], 404);
+    }
+
+    [Fact]
+    public async Task voting_for_a_tool_outside_the_comparison_is_400_and_counts_nothing()
+    {
+        var panel = await Published();
+        var problem = await new Voter(Host).Vote(panel.Id, Guid.NewGuid(), 400);
+        Assert.NotNull(problem["errors"]!["toolId"]);
+
+        var card = await Api.Get($"/api/scorecards/{panel.Id}");
+        Assert.Equal(0, (int)card["communityVotes"]!);
+    }
+
+    [Fact]
+    public async Task a_vote_without_a_tool_is_400()
+    {
+        var panel = await Published();
+        var result = await Api.Send(HttpMethod.Post, $"/api/scorecards/{panel.Id}/votes", null, "{}", 400);
+        var problem = await Problem.Read(result, 400);
+        Assert.NotNull(problem["errors"]!["toolId"]);
+    }
+
+    [Fact]
+    public async Task votes_never_touch_the_comparison_or_its_published_version()
+    {
+        var panel = await Published();
+        var before = await Api.Get($"/api/comparisons/{panel.Id}", panel.Editor.Token);
+        await new Voter(Host).Vote(panel.Id, panel.Tools[0]);
+        var after = await Api.Get($"/api/comparisons/{panel.Id}", panel.Editor.Token);
+
+        Assert.Equal((long)before["version"]!, (long)after["version"]!);
+        Assert.False((bool)after["needsCorrection"]!);
+    }
+
+    [Fact]
+    public async Task the_page_form_votes_and_sends_the_browser_back_to_the_page()
+    {
+        var panel = await Published();
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.FormData(new Dictionary<string, string> { ["toolId"] = panel.Tools[1].ToString() })
+                .ToUrl($"/scorecards/{panel.Id}/votes");
+            s.StatusCodeShouldBe(303);
+        });
+        Assert.Equal($"/scorecards/{panel.Id}?voted=1#community", result.Context.Response.Headers.Location.ToString());
+
+        var card = await Api.Get($"/api/scorecards/{panel.Id}");
+        Assert.Equal(100, (int)card["tools"]![1]!["communityPercent"]!);
+    }
+}
+
+/// <summary>Rate limiting needs a host of its own, with a limit small enough to reach.</summary>
+[Collection("api")]
+public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
+{
+    private IAlbaHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.Host.ResetAllMartenDataAsync();
+        _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
+        {
+            ["Panel:Votes:PermitLimit"] = "3",
+            ["Panel:Votes:WindowSeconds"] = "60"
+        });
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task too_many_votes_from_one_client_get_429_with_retry_after()
+    {
+        var api = new Scenarios(_host);
+        var panel = await api.CompletedPanel("SS");
+        await api.Publish(panel.Editor, panel.Id);
+
+        for (var i = 0; i < 3; i++) await new Voter(_host).Vote(panel.Id, panel.Tools[0]);
+        var result = await _host.Scenario(s =>
+        {
+            s.Post.Json(new { toolId = panel.Tools[0] }).ToUrl($"/api/scorecards/{panel.Id}/votes");
+            s.StatusCodeShouldBe(429);
+        });
+
+        var problem = await Problem.Read(result, 429);
+        Assert.Equal(Problem.Type("too-many-votes"), (string)problem["type"]!);
+        Assert.True(int.Parse(result.Context.Response.Headers.RetryAfter.ToString()) is > 0 and <= 60);
+        var card = await api.Get($"/api/scorecards/{panel.Id}");
+        Assert.Equal(3, (int)card["communityVotes"]!);
+    }
+}
