@@ -5,7 +5,7 @@ using Alba;
 namespace Panel.Tests.Infrastructure;
 
 /// <summary>Fetches a page through the real pipeline and parses it as a browser's HTML parser would.</summary>
-public static class Pages
+public static class HtmlPages
 {
     public static async Task<(IDocument Document, IScenarioResult Result)> Open(IAlbaHost host, string url, int status = 200)
     {
