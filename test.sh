@@ -24,6 +24,16 @@ if [[ -z $CONN ]]; then
 fi
 export ConnectionStrings__Marten="$CONN"
 
+# The browser test drives Debian's Chromium (Playwright cannot download a browser here).
+if [[ -z ${PANEL_CHROMIUM:-} ]] && ! command -v chromium >/dev/null; then
+  say "installing Debian's chromium for the browser test"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 ||
+    { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2; }; }; then
+    say "error: could not install chromium (as root: apt-get install chromium)"
+    exit 1
+  fi
+fi
+
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
