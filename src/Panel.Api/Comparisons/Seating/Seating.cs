@@ -65,7 +65,14 @@ public static class SeatingEndpoints
             c => Seat(c, reviewer, command.Angle!, caller.Id(), clock.GetUtcNow()),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
     }
+}
 
+/// <summary>
+/// A class of its own: Wolverine weaves a class's <c>Validate</c> into every endpoint in it, and seating's
+/// validation needs a body that unseating has not got.
+/// </summary>
+public static class UnseatingEndpoint
+{
     [WolverineDelete("/api/comparisons/{id}/seats/{reviewerId}", OperationId = "unseatReviewer")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
@@ -73,6 +80,6 @@ public static class SeatingEndpoints
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Delete(Guid id, Guid reviewerId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
         EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Unseat(c, reviewerId, caller.Id(), clock.GetUtcNow()),
+            c => SeatingEndpoints.Unseat(c, reviewerId, caller.Id(), clock.GetUtcNow()),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
 }
