@@ -44,6 +44,32 @@ public class VerdictTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task a_reviewer_unseated_before_giving_verdicts_may_no_longer_give_one()
+    {
+        var panel = await Api.Panel();
+        var reviewer = panel.Reviewers[1];
+
+        var details = await Api.Json(HttpMethod.Delete, $"/api/comparisons/{panel.Id}/seats/{reviewer.Id}", panel.Editor.Token, null, 200);
+
+        Assert.DoesNotContain(reviewer.Id, details.Array("seats").Select(s => (Guid)s!["reviewerId"]!));
+        await Problem.Read(await Api.Send(HttpMethod.Put, VerdictUrl(panel, panel.Tools[0]), reviewer.Token,
+            new { decision = "Ship", quote = "Still here?" }, 403), 403);
+    }
+
+    [Fact]
+    public async Task a_reviewer_with_verdicts_stays_seated()
+    {
+        var panel = await Api.Panel();
+        var reviewer = panel.Reviewers[1];
+        await Api.Verdict(reviewer, panel.Id, panel.Tools[0], "Ship");
+
+        var result = await Api.Send(HttpMethod.Delete, $"/api/comparisons/{panel.Id}/seats/{reviewer.Id}", panel.Editor.Token, null, 409);
+
+        Assert.Equal(Problem.Type("reviewer-has-verdicts"), (string)(await Problem.Read(result, 409))["type"]!);
+        Assert.Contains(reviewer.Id, (await Api.Details(panel.Editor, panel.Id)).Array("seats").Select(s => (Guid)s!["reviewerId"]!));
+    }
+
+    [Fact]
     public async Task an_editor_may_not_give_a_verdict()
     {
         var panel = await Api.Panel();
