@@ -63,11 +63,10 @@ public class VisibilityTests(AppFixture fixture) : ApiTest(fixture)
     public async Task editors_and_admins_read_the_scorecard_at_any_time()
     {
         var panel = await Api.Panel();
-        var admin = new Person(Guid.Empty, "admin", Scenarios.Admin);
 
         var empty = await Api.LiveScorecard(panel.Editor, panel.Id);
         await Api.Verdict(panel.Reviewers[0], panel.Id, panel.Tools[0], "Ship");
-        var partial = await Api.LiveScorecard(admin, panel.Id);
+        var partial = await Api.LiveScorecard(RuleSteps.Admin, panel.Id);
 
         Assert.Equal(0, (int)empty.ToolScore(panel.Tools[0])["sampleSize"]!);
         Assert.Equal(1, (int)partial.ToolScore(panel.Tools[0])["sampleSize"]!);

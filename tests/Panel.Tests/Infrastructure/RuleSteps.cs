@@ -6,6 +6,9 @@ namespace Panel.Tests.Infrastructure;
 /// <summary>The further steps the domain-rule tests take: withdrawing, editing quotes, reading as a client would.</summary>
 public static class RuleSteps
 {
+    /// <summary>The configured admin key, as a caller.</summary>
+    public static readonly Person Admin = new(Panel.People.ConfiguredAdmin.Id, Panel.People.ConfiguredAdmin.Name, Scenarios.Admin);
+
     public static Task<JsonNode> Withdraw(this Scenarios api, Person reviewer, Guid comparison, Guid tool,
         string? reason = "I have a conflict of interest.", int status = 200) =>
         api.Json(HttpMethod.Post, $"/api/comparisons/{comparison}/verdicts/{tool}/withdrawal", reviewer.Token, new { reason }, status);
