@@ -67,10 +67,7 @@ public static class SeatingEndpoints
     }
 }
 
-/// <summary>
-/// A class of its own: Wolverine weaves a class's <c>Validate</c> into every endpoint in it, and seating's
-/// validation needs a body that unseating has not got.
-/// </summary>
+/// <summary>Unseating has no body, so it lives apart from seating's body validation.</summary>
 public static class UnseatingEndpoint
 {
     [WolverineDelete("/api/comparisons/{id}/seats/{reviewerId}", OperationId = "unseatReviewer")]
