@@ -156,4 +156,19 @@ public class ConcurrencyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal([200, 412], answers.Select(a => a.Context.Response.StatusCode).Order());
         Assert.Equal(1, (int)(await ReadScorecard(panel)).Card.ToolScore(panel.Tools[0])["sampleSize"]!);
     }
+
+    [Fact]
+    public async Task of_two_editors_publishing_at_the_same_moment_one_publishes_and_the_other_is_told_it_is_done()
+    {
+        var panel = await Api.CompletedPanel("SS", "SK");
+        var other = await Api.User("Editor", "Second editor");
+
+        var answers = await Task.WhenAll(new[] { panel.Editor, other }.Select(e =>
+            Host.Attempt(HttpMethod.Post, $"/api/comparisons/{panel.Id}/publications", e.Token, new { note = (string?)null })));
+
+        Assert.Equal([201, 409], answers.Select(a => a.Context.Response.StatusCode).Order());
+        var card = await Api.PublishedScorecard(panel.Id);
+        Assert.Equal([1], card.Array("versions").Select(v => (int)v!["version"]!));
+        Assert.Single((await Api.History(panel.Editor, panel.Id)).Types(), t => t == "ScorecardPublished");
+    }
 }
