@@ -138,8 +138,8 @@ public class VerdictTests(AppFixture fixture) : ApiTest(fixture)
     {
         var panel = await Api.Panel();
 
-        await Api.Send(HttpMethod.Put, VerdictUrl(panel, panel.Tools[0]), panel.Reviewers[0].Token,
-            new { decision = "Maybe", quote = "Undecided." }, 400);
+        await Problem.Read(await Api.Send(HttpMethod.Put, VerdictUrl(panel, panel.Tools[0]), panel.Reviewers[0].Token,
+            new { decision = "Maybe", quote = "Undecided." }, 400), 400);
         var missing = await Problem.Read(await Api.Send(HttpMethod.Put, VerdictUrl(panel, panel.Tools[0]), panel.Reviewers[0].Token,
             new { quote = "No decision at all." }, 400), 400);
 
