@@ -20,7 +20,8 @@ public static class GettingHistoryEndpoint
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return Problems.NotFound("comparison", id).ToResult();
+        // A tool's or a person's stream shares the id space: it is not a comparison either.
+        if (events.Count == 0 || events[0].Data is not ComparisonOpened) return Problems.NotFound("comparison", id).ToResult();
 
         var actorIds = events.Select(e => ((IComparisonEvent)e.Data).Actor).Distinct().ToArray();
         var names = (await session.LoadManyAsync<User>(ct, actorIds)).ToDictionary(u => u.Id, u => u.Name);
