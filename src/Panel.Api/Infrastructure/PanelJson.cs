@@ -11,6 +11,7 @@ public static class PanelJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new EnumNames());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
     }
@@ -33,8 +34,9 @@ public static class PanelJson
         {
             public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
             {
+                // Without a message of its own the exception gets the serializer's, which names the path.
                 if (reader.TokenType == JsonTokenType.String && reader.GetString()!.Contains(','))
-                    throw new JsonException($"Expected one of {string.Join(", ", Enum.GetNames<T>())}.");
+                    throw new JsonException();
                 return names.Read(ref reader, typeToConvert, options);
             }
 
