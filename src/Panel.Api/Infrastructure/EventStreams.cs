@@ -41,6 +41,9 @@ public static class EventStreams
         Func<T?, Outcome> decide,
         Func<T, long, IResult> respond) where T : class
     {
+        // Marten throws on an empty stream id; no stream has it, so the thing is simply unknown.
+        if (id == Guid.Empty) return Problems.NotFound(what, id).ToResult();
+
         var ifMatch = ETags.ReadIfMatch(http.Request);
         var ct = http.RequestAborted;
 

@@ -25,6 +25,11 @@ public sealed class FieldErrors
         {
             Add(field, $"{field} must be at most {maxLength} characters.");
         }
+        else if (value.Contains('\0'))
+        {
+            // PostgreSQL cannot store a NUL character in text or jsonb.
+            Add(field, $"{field} must not contain NUL characters.");
+        }
         return this;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -30,6 +31,18 @@ public static class OpenApi
                 Scheme = "bearer",
                 Description = "A user's token, or the configured admin key."
             };
+            return Task.CompletedTask;
+        });
+
+        // Enums travel as their names (PanelJson); its own converter hides that from the schema generator.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type.IsEnum)
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = [.. Enum.GetNames(type).Select(name => (JsonNode)name)];
+            }
             return Task.CompletedTask;
         });
 

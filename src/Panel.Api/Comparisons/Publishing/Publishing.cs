@@ -9,7 +9,7 @@ using Wolverine.Http;
 
 namespace Panel.Comparisons.Publishing;
 
-public sealed record Publish(string? Note);
+public sealed record Publish(string? Note = null);
 
 public sealed record Published(Guid Id, int Version, bool IsCorrection, DateTimeOffset PublishedAt);
 

@@ -8,7 +8,7 @@ using Wolverine.Http;
 
 namespace Panel.Comparisons.SubmittingVerdicts;
 
-public sealed record SubmitVerdict(Decision? Decision, string? Quote, string? Note, string? Reason);
+public sealed record SubmitVerdict(Decision? Decision, string? Quote, string? Note = null, string? Reason = null);
 
 /// <summary>The caller's own verdict as it now stands, with the version to send as If-Match next time.</summary>
 public sealed record VerdictView(

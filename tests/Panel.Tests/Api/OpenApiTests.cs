@@ -1,0 +1,270 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Panel.Tests.Infrastructure;
+
+namespace Panel.Tests.Api;
+
+public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
+{
+    private sealed record Operation(string Method, string Path, JsonObject Node)
+    {
+        public override string ToString() => $"{Method} {Path}";
+        public bool IsProtected => Node["security"] is JsonArray { Count: > 0 };
+        public bool HasBody => Node["requestBody"] is not null;
+        public JsonNode? Response(int status) => Node["responses"]?[status.ToString()];
+    }
+
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+
+    private static readonly (string Method, string Path)[] ContractRoutes =
+    [
+        ("POST", "/api/users"),
+        ("POST", "/api/tools"),
+        ("POST", "/api/comparisons"),
+        ("POST", "/api/comparisons/{id}/seats"),
+        ("PUT", "/api/comparisons/{id}/verdicts/{toolId}"),
+        ("GET", "/api/comparisons/{id}/scorecard"),
+        ("POST", "/api/comparisons/{id}/publications"),
+        ("GET", "/api/scorecards"),
+        ("GET", "/api/scorecards/{id}"),
+        ("GET", "/api/comparisons/{id}/history"),
+    ];
+
+    private static readonly string[] PublicPaths = ["/api/scorecards", "/api/scorecards/{id}", "/api/scorecards/{id}/versions/{version}"];
+
+    private async Task<JsonNode> Document()
+    {
+        var result = await Api.Send(HttpMethod.Get, "/openapi/v1.json", null, null, 200);
+        Assert.StartsWith("application/json", result.Context.Response.ContentType);
+        return JsonNode.Parse(await result.ReadAsTextAsync())!;
+    }
+
+    private static List<Operation> Operations(JsonNode document) =>
+        document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject()
+                .Where(op => Methods.Contains(op.Key))
+                .Select(op => new Operation(op.Key.ToUpperInvariant(), path.Key, op.Value!.AsObject())))
+            .ToList();
+
+    private static Operation Find(List<Operation> operations, string method, string path) =>
+        operations.SingleOrDefault(o => o.Method == method && o.Path == path)
+        ?? throw new Xunit.Sdk.XunitException($"{method} {path} is not in the document.");
+
+    /// <summary>Follows a local <c>$ref</c> to the component it names.</summary>
+    private static JsonNode Resolve(JsonNode document, JsonNode schema)
+    {
+        while (schema["$ref"] is { } reference)
+        {
+            var name = ((string)reference!).Split('/')[^1];
+            schema = document["components"]!["schemas"]![name]!;
+        }
+        return schema;
+    }
+
+    private static JsonNode BodySchema(JsonNode document, Operation operation)
+    {
+        var schema = operation.Node["requestBody"]?["content"]?["application/json"]?["schema"];
+        Assert.True(schema is not null, $"{operation} has no application/json request schema.");
+        return Resolve(document, schema);
+    }
+
+    private static IEnumerable<string> Names(JsonNode? node) =>
+        node switch
+        {
+            JsonObject o => o.Select(x => x.Key),
+            JsonArray a => a.Select(x => (string)x!),
+            _ => []
+        };
+
+    private static bool HasProblem(JsonNode? response) => response?["content"]?["application/problem+json"]?["schema"] is not null;
+
+    [Fact]
+    public async Task the_document_is_public_and_describes_panel()
+    {
+        var document = await Document();
+
+        Assert.StartsWith("3.", (string)document["openapi"]!);
+        Assert.Equal("Panel", (string)document["info"]!["title"]!);
+        Assert.NotEmpty(Operations(document));
+    }
+
+    [Fact]
+    public async Task every_route_of_the_contract_is_documented()
+    {
+        var operations = Operations(await Document());
+
+        var missing = ContractRoutes.Where(r => !operations.Any(o => o.Method == r.Method && o.Path == r.Path));
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task every_api_route_the_service_maps_is_documented()
+    {
+        var operations = Operations(await Document());
+        var mapped = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/") == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .ToList();
+
+        Assert.NotEmpty(mapped);
+        Assert.Empty(mapped.Except(operations.Select(o => o.ToString())));
+    }
+
+    [Fact]
+    public async Task the_bearer_scheme_is_declared()
+    {
+        var scheme = (await Document())["components"]!["securitySchemes"]!["Bearer"]!;
+
+        Assert.Equal("http", (string)scheme["type"]!);
+        Assert.Equal("bearer", ((string)scheme["scheme"]!).ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task every_protected_operation_requires_the_bearer_scheme()
+    {
+        var operations = Operations(await Document()).Where(o => !PublicPaths.Contains(o.Path)).ToList();
+
+        var offenders = operations.Where(o =>
+            !(o.Node["security"] as JsonArray ?? []).Any(requirement => requirement!.AsObject().ContainsKey("Bearer")));
+
+        Assert.NotEmpty(operations);
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public async Task published_scorecards_are_documented_as_needing_no_credential()
+    {
+        var operations = Operations(await Document());
+
+        var scorecards = operations.Where(o => PublicPaths.Contains(o.Path)).ToList();
+
+        Assert.Equal(PublicPaths.Length, scorecards.Count);
+        Assert.All(scorecards, o => Assert.False(o.IsProtected, $"{o} asks for a credential."));
+    }
+
+    [Fact]
+    public async Task protected_operations_document_401_and_403_problems()
+    {
+        var operations = Operations(await Document()).Where(o => o.IsProtected).ToList();
+
+        var offenders = operations.Where(o => !HasProblem(o.Response(401)) || !HasProblem(o.Response(403)));
+
+        Assert.NotEmpty(operations);
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public async Task operations_with_a_body_document_a_400_problem_and_a_json_schema()
+    {
+        var document = await Document();
+        var operations = Operations(document).Where(o => o.HasBody).ToList();
+
+        var offenders = operations.Where(o => !HasProblem(o.Response(400)));
+        Assert.Empty(offenders);
+        Assert.All(operations, o => Assert.NotEmpty(Names(BodySchema(document, o)["properties"])));
+        // Every contract write with a body is among them.
+        Assert.Superset(
+            ContractRoutes.Where(r => r.Method is "POST" or "PUT").Select(r => $"{r.Method} {r.Path}").ToHashSet(),
+            operations.Select(o => o.ToString()).ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/users", "name,role", "name,role")]
+    [InlineData("POST", "/api/tools", "name,vendor,category,tagline,description,entryTier,pricingRead", "name,vendor,category,tagline,description,entryTier,pricingRead")]
+    [InlineData("PUT", "/api/tools/{id}/pricing", "entryTier,pricingRead", "entryTier,pricingRead")]
+    [InlineData("POST", "/api/comparisons", "title,toolIds", "title,toolIds")]
+    [InlineData("POST", "/api/comparisons/{id}/seats", "reviewerId,angle", "reviewerId,angle")]
+    [InlineData("PUT", "/api/comparisons/{id}/verdicts/{toolId}", "decision,quote,note,reason", "decision,quote")]
+    [InlineData("POST", "/api/comparisons/{id}/publications", "note", "")]
+    public async Task a_request_schema_lists_exactly_the_contract_fields_and_which_are_required(string method, string path, string fields, string required)
+    {
+        var document = await Document();
+
+        var schema = BodySchema(document, Find(Operations(document), method, path));
+
+        Assert.Equal(fields.Split(',').Order(), Names(schema["properties"]).Order());
+        Assert.Equal(required.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(), Names(schema["required"]).Order());
+        // The service refuses fields it does not know; the schema says so.
+        Assert.False((bool?)schema["additionalProperties"] ?? true);
+    }
+
+    [Theory]
+    [InlineData("EntryTier", "Free,Freemium,Paid,Enterprise")]
+    [InlineData("Decision", "Ship,Skip")]
+    [InlineData("Role", "Reviewer,Editor,Admin")]
+    public async Task enums_are_documented_as_their_names(string name, string values)
+    {
+        var schema = (await Document())["components"]!["schemas"]![name]!;
+
+        Assert.Equal("string", (string)schema["type"]!);
+        Assert.Equal(values.Split(','), schema["enum"]!.AsArray().Select(x => (string)x!));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/users", "id,token")]
+    [InlineData("POST", "/api/tools", "id")]
+    [InlineData("POST", "/api/comparisons", "id")]
+    [InlineData("POST", "/api/comparisons/{id}/publications", "version")]
+    public async Task creating_operations_document_their_201_answer(string method, string path, string fields)
+    {
+        var document = await Document();
+
+        var created = Find(Operations(document), method, path).Response(201)?["content"]?["application/json"]?["schema"];
+
+        Assert.NotNull(created);
+        Assert.Superset(fields.Split(',').ToHashSet(), Names(Resolve(document, created)["properties"]).ToHashSet());
+    }
+
+    [Fact]
+    public async Task operation_ids_are_present_and_unique()
+    {
+        var operations = Operations(await Document());
+
+        var ids = operations.Select(o => (string?)o.Node["operationId"]).ToList();
+
+        Assert.DoesNotContain(null, ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task the_documented_security_is_what_the_service_enforces()
+    {
+        var operations = Operations(await Document()).Where(o => o.Path.StartsWith("/api/")).ToList();
+
+        foreach (var operation in operations)
+        {
+            var url = operation.Path.Replace("{version}", "1")
+                .Replace("{id}", Guid.NewGuid().ToString())
+                .Replace("{toolId}", Guid.NewGuid().ToString())
+                .Replace("{reviewerId}", Guid.NewGuid().ToString());
+            var result = await Host.Scenario(s =>
+            {
+                var send = operation.Method switch { "GET" => s.Get, "PUT" => s.Put, "POST" => s.Post, _ => s.Delete };
+                if (operation.HasBody) send.RawJson("{}").ToUrl(url);
+                else send.Url(url);
+                s.IgnoreStatusCode();
+            });
+            var status = result.Context.Response.StatusCode;
+            if (operation.IsProtected) Assert.True(status == 401, $"{operation} is documented as protected but answered {status} anonymously.");
+            else Assert.True(status is not (401 or 403), $"{operation} is documented as public but answered {status} anonymously.");
+        }
+    }
+
+    [Fact]
+    public async Task the_api_reference_page_is_served()
+    {
+        var redirect = await Api.Send(HttpMethod.Get, "/scalar", null, null, 302);
+        Assert.Equal("scalar/", redirect.Context.Response.Headers.Location.ToString());
+
+        var page = await Api.Send(HttpMethod.Get, "/scalar/", null, null, 200);
+
+        Assert.StartsWith("text/html", page.Context.Response.ContentType);
+        var html = await page.ReadAsTextAsync();
+        Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("openapi/v1.json", html);
+    }
+}
