@@ -32,7 +32,8 @@ public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
         ("GET", "/api/comparisons/{id}/history"),
     ];
 
-    private static readonly string[] PublicPaths = ["/api/scorecards", "/api/scorecards/{id}", "/api/scorecards/{id}/versions/{version}"];
+    private static readonly string[] PublicPaths =
+        ["/api/scorecards", "/api/scorecards/{id}", "/api/scorecards/{id}/versions/{version}", "/api/scorecards/{id}/votes"];
 
     private async Task<JsonNode> Document()
     {

@@ -59,7 +59,7 @@ public static class VotingFromPageEndpoint
 {
     [WolverinePost("/scorecards/{id}/votes", OperationId = "castVoteFromPage")]
     [EnableRateLimiting(VotingEndpoint.RateLimitPolicy)]
-    [ApiExplorerSettings(IgnoreApi = true)]
+    [ExcludeFromDescription]
     public static async Task<IResult> PostForm(Guid id, HttpContext http, Voters voters, IDocumentStore store, TimeProvider clock)
     {
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;

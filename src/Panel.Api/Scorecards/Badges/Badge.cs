@@ -19,7 +19,7 @@ public static class BadgeEndpoint
     public const string Label = "panel ship";
 
     [WolverineGet("/scorecards/{id}/badges/{file}", OperationId = "getBadge")]
-    [ApiExplorerSettings(IgnoreApi = true)]
+    [ExcludeFromDescription]
     public static async Task<IResult> Get(Guid id, string file, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         if (!file.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) || !Guid.TryParse(file[..^4], out var toolId))

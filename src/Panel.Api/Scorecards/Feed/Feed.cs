@@ -14,7 +14,7 @@ public static class FeedEndpoint
     private const string Atom = "http://www.w3.org/2005/Atom";
 
     [WolverineGet("/feed.atom", OperationId = "getFeed")]
-    [ApiExplorerSettings(IgnoreApi = true)]
+    [ExcludeFromDescription]
     public static async Task<IResult> Get(IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var published = await session.Query<PublishedScorecard>()

@@ -8,22 +8,25 @@ using Wolverine.Http;
 namespace Panel.Scorecards.Page;
 
 /// <summary>The human pages: the index of published comparisons and one page per published version.</summary>
-[ApiExplorerSettings(IgnoreApi = true)]
 public static class ShowingScorecardPageEndpoint
 {
     [WolverineGet("/")]
+    [ExcludeFromDescription]
     public static async Task<IResult> Index(IQuerySession session, HttpContext http, CancellationToken ct) =>
         Html.Page<IndexPage>(http, new Dictionary<string, object?> { ["Cards"] = await PublicScorecards.ListAsync(session, ct) });
 
     [WolverineGet("/scorecards/{id}")]
+    [ExcludeFromDescription]
     public static Task<IResult> Latest(Guid id, string? voted, IQuerySession session, HttpContext http, CancellationToken ct) =>
         Show(id, null, voted == "1", session, http, ct);
 
     [WolverineGet("/scorecards/{id}/versions/{version}")]
+    [ExcludeFromDescription]
     public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
         Show(id, version, false, session, http, ct);
 
     [WolverineGet("/assets/panel.css")]
+    [ExcludeFromDescription]
     public static IResult Stylesheet(HttpContext http) => Html.Css(http);
 
     private static async Task<IResult> Show(Guid id, int? version, bool voted, IQuerySession session, HttpContext http, CancellationToken ct)
