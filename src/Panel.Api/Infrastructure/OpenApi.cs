@@ -77,6 +77,11 @@ public static class OpenApi
                 Add(StatusCodes.Status400BadRequest, "Malformed or invalid input; errors lists the fields.");
             if (context.Description.RelativePath?.Contains('{') == true)
                 Add(StatusCodes.Status404NotFound, "Unknown comparison, tool, user or version.");
+            else if (operation.Responses.TryGetValue("404", out var empty) && (empty.Content is null || empty.Content.Count == 0))
+                operation.Responses.Remove("404");
+
+            // An endpoint that creates answers 201; the 200 Wolverine infers from its IResult is never sent.
+            if (operation.Responses.ContainsKey("201")) operation.Responses.Remove("200");
         });
     }
 }

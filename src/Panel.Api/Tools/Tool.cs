@@ -29,3 +29,12 @@ public sealed record Tool(
 
     public static string KeyOf(string name) => name.Trim().ToLowerInvariant();
 }
+
+/// <summary>A tool as clients read it: the document without its internal lookup key.</summary>
+public sealed record ToolView(
+    Guid Id, string Name, string Vendor, string Category, string Tagline, string Description,
+    EntryTier EntryTier, string PricingRead, DateTimeOffset PricedAt, DateTimeOffset RegisteredAt, long Version)
+{
+    public static ToolView Of(Tool t) =>
+        new(t.Id, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier, t.PricingRead, t.PricedAt, t.RegisteredAt, t.Version);
+}

@@ -218,6 +218,8 @@ public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
 
         Assert.NotNull(created);
         Assert.Superset(fields.Split(',').ToHashSet(), Names(Resolve(document, created)["properties"]).ToHashSet());
+        // A creating operation never answers a plain 200.
+        Assert.Null(Find(Operations(document), method, path).Response(200));
     }
 
     [Fact]

@@ -65,6 +65,8 @@ public class ToolTests(AppFixture fixture) : ApiTest(fixture)
         // The first pricing read is dated when the tool was registered.
         Assert.Equal(Time(tool, "registeredAt"), Time(tool, "pricedAt"));
         Assert.Equal("\"1\"", etag);
+        // The unique-name lookup key is the store's business, not the client's.
+        Assert.Null(tool["nameKey"]);
     }
 
     [Fact]

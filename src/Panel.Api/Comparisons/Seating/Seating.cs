@@ -61,6 +61,7 @@ public static class SeatingEndpoints
         {
             reviewer = await session.LoadAsync<User>(command.ReviewerId!.Value, http.RequestAborted);
         }
+        if (reviewer is null) return Problems.NotFound("reviewer", command.ReviewerId.Value).ToResult();
         return await EventStreams.Change<Comparison>(store, http, id, "comparison",
             c => Seat(c, reviewer, command.Angle!, caller.Id(), clock.GetUtcNow()),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));

@@ -10,17 +10,17 @@ public static class ReadingToolsEndpoint
 {
     [WolverineGet("/api/tools", OperationId = "listTools")]
     [Authorize]
-    public static async Task<IReadOnlyList<Tool>> List(IQuerySession session, CancellationToken ct) =>
-        await session.Query<Tool>().OrderBy(x => x.Name).ToListAsync(ct);
+    public static async Task<IReadOnlyList<ToolView>> List(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<Tool>().OrderBy(x => x.Name).ToListAsync(ct)).Select(ToolView.Of).ToList();
 
     [WolverineGet("/api/tools/{id}", OperationId = "getTool")]
     [Authorize]
-    [ProducesResponseType<Tool>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ToolView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var tool = await session.LoadAsync<Tool>(id, ct);
         if (tool is null) return Problems.NotFound("tool", id).ToResult();
         ETags.Set(http.Response, tool.Version);
-        return Results.Ok(tool);
+        return Results.Ok(ToolView.Of(tool));
     }
 }

@@ -27,9 +27,9 @@ public static class RepricingToolEndpoint
     /// <summary>New pricing applies to comparisons opened from now on; opened ones keep the facts they were judged on.</summary>
     [WolverinePut("/api/tools/{id}/pricing", OperationId = "repriceTool")]
     [Authorize(Roles = Roles.Editor)]
-    [ProducesResponseType<Tool>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ToolView>(StatusCodes.Status200OK)]
     public static Task<IResult> Put(Guid id, RepriceTool command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
         EventStreams.Change<Tool>(store, http, id, "tool",
             tool => Decide(tool, command, caller.Id(), clock.GetUtcNow()),
-            (tool, _) => Results.Ok(tool));
+            (tool, _) => Results.Ok(ToolView.Of(tool)));
 }
