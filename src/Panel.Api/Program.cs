@@ -19,7 +19,7 @@ var panel = builder.Configuration.GetSection("Panel").Get<PanelOptions>() ?? new
 builder.Services.Configure<PanelOptions>(builder.Configuration.GetSection("Panel"));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => PanelJson.Configure(o.SerializerOptions));
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShaping.Customize);
 builder.Services.AddHealthChecks();
 builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
