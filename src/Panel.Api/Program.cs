@@ -1,17 +1,13 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
-using Panel.Infrastructure;
-using Panel.People;
 using Panel.Tools;
 using Scalar.AspNetCore;
 using Weasel.Core;
 using Wolverine;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,9 +1,7 @@
 using System.Threading.RateLimiting;
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.AspNetCore.RateLimiting;
 using Panel.Community.Voting;
-using Panel.Infrastructure;
 
 namespace Panel.Community;
 

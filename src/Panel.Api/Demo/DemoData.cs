@@ -1,9 +1,7 @@
 using JasperFx.Events;
-using Marten;
 using Marten.Exceptions;
 using Marten.Schema;
 using Panel.Comparisons;
-using Panel.People;
 using Panel.Scorecards;
 using Panel.Tools;
 

@@ -1,6 +1,5 @@
 using JasperFx;
 using JasperFx.Events;
-using Marten;
 using Npgsql;
 
 namespace Panel.Infrastructure;

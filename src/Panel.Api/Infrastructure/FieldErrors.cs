@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace Panel.Infrastructure;
 
 /// <summary>Collects field errors for a request's shape; answers 400 with all of them at once.</summary>

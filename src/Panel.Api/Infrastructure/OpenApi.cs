@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Panel.People;
 
 namespace Panel.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Panel.Infrastructure;
 
 /// <summary>What a pure decision returns: the events to append, or the problem that stops it.</summary>

@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Panel.Infrastructure;
 
 namespace Panel.People;
 

@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 using Panel.Comparisons;

@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Panel.Infrastructure;
 using Panel.Scorecards;
-using Wolverine.Http;
 
 namespace Panel.Community.Voting;
 

@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Panel.Comparisons.SubmittingVerdicts;
-using Panel.Infrastructure;
-using Panel.People;
-using Wolverine.Http;
 
 namespace Panel.Comparisons.EditingQuotes;
 

@@ -1,10 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Panel.People;
-using Wolverine.Http;
-
 namespace Panel.Comparisons.GettingHistory;
 
 public sealed record Actor(Guid Id, string? Name);

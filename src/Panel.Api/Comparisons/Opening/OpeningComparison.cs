@@ -1,12 +1,5 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Panel.People;
 using Panel.Tools;
 using Panel.Tools.Registering;
-using Wolverine.Http;
 
 namespace Panel.Comparisons.Opening;
 

@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Panel.People;
 using Panel.Scorecards;
-using Wolverine.Http;
 
 namespace Panel.Comparisons.Publishing;
 

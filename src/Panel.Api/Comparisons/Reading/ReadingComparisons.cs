@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Panel.People;
-using Wolverine.Http;
-
 namespace Panel.Comparisons.Reading;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Wolverine.Http;
-
 namespace Panel.People.Creating;
 
 public sealed record CreateUser(string? Name, Role? Role);

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-
 namespace Panel.People.Listing;
 
 public sealed record UserSummary(Guid Id, string Name, Role Role, DateTimeOffset RegisteredAt, DateTimeOffset TokenIssuedAt);

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Wolverine.Http;
-
 namespace Panel.People.ReissuingToken;
 
 public sealed record ReissuedToken(Guid Id, string Token);

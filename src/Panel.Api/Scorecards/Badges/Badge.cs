@@ -2,11 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
 using Panel.Scorecards.Reading;
-using Wolverine.Http;
 
 namespace Panel.Scorecards.Badges;
 

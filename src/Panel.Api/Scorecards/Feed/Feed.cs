@@ -1,9 +1,6 @@
 using System.Text;
 using System.Xml;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Panel.Pages;
-using Wolverine.Http;
 
 namespace Panel.Scorecards.Feed;
 

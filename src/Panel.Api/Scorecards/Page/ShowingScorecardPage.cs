@@ -1,9 +1,6 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Panel.Pages;
 using Panel.Scorecards.Index;
 using Panel.Scorecards.Reading;
-using Wolverine.Http;
 
 namespace Panel.Scorecards.Page;
 

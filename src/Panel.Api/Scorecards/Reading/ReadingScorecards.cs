@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Panel.Community;
-using Panel.Infrastructure;
 using Panel.Tools;
-using Wolverine.Http;
 
 namespace Panel.Scorecards.Reading;
 

@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Panel.Infrastructure;
-using Wolverine.Http;
-
 namespace Panel.Tools.Reading;
 
 public static class ReadingToolsEndpoint
