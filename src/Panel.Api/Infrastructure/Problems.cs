@@ -35,6 +35,8 @@ public static class Problems
         Detail = detail
     };
 
+    public static ProblemDetails NotSeated() => Forbidden("You are not seated on this comparison's panel.");
+
     public static ProblemDetails Unauthorized(string detail) => new()
     {
         Type = TypeBase + "unauthorized",

@@ -21,7 +21,7 @@ public static class GettingScorecardEndpoint
     {
         if (caller.Role() != Role.Reviewer) return null;
         var me = caller.Id();
-        if (c.SeatOf(me) is null) return Problems.Forbidden("You are not seated on this comparison's panel.");
+        if (c.SeatOf(me) is null) return Problems.NotSeated();
         if (!c.HasAnsweredEveryTool(me))
         {
             var owed = c.Tools.Where(t => c.VerdictOf(me, t.ToolId) is null).Select(t => t.ToolId).ToList();

@@ -43,7 +43,7 @@ public static class ReadingComparisonsEndpoint
         var c = await session.LoadAsync<Comparison>(id, ct);
         if (c is null) return Problems.NotFound("comparison", id).ToResult();
         if (caller.Role() == Role.Reviewer && c.SeatOf(caller.Id()) is null)
-            return Problems.Forbidden("You are not seated on this comparison's panel.").ToResult();
+            return Problems.NotSeated().ToResult();
 
         ETags.Set(http.Response, c.Version);
         return Results.Ok(ComparisonDetails.For(c, caller));

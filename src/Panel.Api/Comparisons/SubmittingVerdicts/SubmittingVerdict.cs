@@ -31,7 +31,7 @@ public static class SubmittingVerdictEndpoint
     public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, SubmitVerdict command, DateTimeOffset at)
     {
         if (c.SeatOf(reviewerId) is null)
-            return Problems.Forbidden("You are not seated on this comparison's panel.");
+            return Problems.NotSeated();
         if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
 
         var decision = command.Decision!.Value;

@@ -17,7 +17,7 @@ public static class WithdrawingVerdictEndpoint
     public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, string reason, DateTimeOffset at)
     {
         if (c.SeatOf(reviewerId) is null)
-            return Problems.Forbidden("You are not seated on this comparison's panel.");
+            return Problems.NotSeated();
         if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
 
         var current = c.VerdictOf(reviewerId, toolId);
