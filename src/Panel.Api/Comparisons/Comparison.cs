@@ -35,6 +35,9 @@ public sealed record Comparison(
 
     public Scorecards.Scorecard Scorecard { get; init; } = Scorecards.Scorecard.Empty;
 
+    /// <summary>The last link of the event hash chain (<see cref="EventDigest"/>), through <see cref="Version"/>.</summary>
+    public string Digest { get; init; } = "";
+
     public ComparedTool? Tool(Guid toolId) => Tools.FirstOrDefault(x => x.ToolId == toolId);
     public Seat? SeatOf(Guid reviewerId) => Seats.FirstOrDefault(x => x.ReviewerId == reviewerId);
     public Verdict? VerdictOf(Guid reviewerId, Guid toolId) =>

@@ -26,13 +26,21 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
     {
         // Other streams' events (tools, people) pass through here too: they are not ours to fold.
         if (e.Data is not IComparisonEvent) return snapshot;
-        return Replay(snapshot, e.Data) with { Version = e.Version };
+        return Step(snapshot, e.Data, e.Version);
     }
 
-    /// <summary>The next state and its freshly computed scorecard.</summary>
-    public static Comparison Replay(Comparison? snapshot, object @event)
+    /// <summary>The next state, as the projection would fold it, for events not (yet) in the store.</summary>
+    public static Comparison Replay(Comparison? snapshot, object @event) =>
+        Step(snapshot, @event, (snapshot?.Version ?? 0) + 1);
+
+    private static Comparison Step(Comparison? snapshot, object @event, long version)
     {
         var next = Comparison.Next(snapshot, @event);
-        return next with { Scorecard = ScorecardCalculator.Compute(next) };
+        return next with
+        {
+            Version = version,
+            Digest = EventDigest.Next(snapshot?.Digest, version, @event),
+            Scorecard = ScorecardCalculator.Compute(next)
+        };
     }
 }

@@ -54,7 +54,11 @@ public sealed record PublishedContent(
     Split Split,
     PanelPick Pick,
     string Method,
-    int Reviewers);
+    int Reviewers,
+    EventsDigest Events);
+
+/// <summary>Which events a publication was computed from: the first <c>Count</c>, whose chain ends in <c>Digest</c>.</summary>
+public sealed record EventsDigest(long Count, string Digest);
 
 public sealed record PublishedTool(
     Guid ToolId, string Name, string Vendor, string Category, string Tagline, string Description,

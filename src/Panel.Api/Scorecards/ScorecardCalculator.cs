@@ -104,6 +104,7 @@ public static class ScorecardCalculator
                     x.v.Decision, x.v.PublicQuote, x.v.EditedQuote is not null, false))
             .ToList();
 
-        return new PublishedContent(c.Title, tools, quotes, card.Split, card.Pick, card.Method, c.Seats.Count);
+        return new PublishedContent(c.Title, tools, quotes, card.Split, card.Pick, card.Method, c.Seats.Count,
+            new EventsDigest(c.Version, c.Digest));
     }
 }

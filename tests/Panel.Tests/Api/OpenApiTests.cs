@@ -33,7 +33,8 @@ public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
     ];
 
     private static readonly string[] PublicPaths =
-        ["/api/scorecards", "/api/scorecards/{id}", "/api/scorecards/{id}/versions/{version}", "/api/scorecards/{id}/votes"];
+        ["/api/scorecards", "/api/scorecards/{id}", "/api/scorecards/{id}/versions/{version}", "/api/scorecards/{id}/votes",
+         "/api/scorecards/{id}/versions/{version}/verification"];
 
     private async Task<JsonNode> Document()
     {

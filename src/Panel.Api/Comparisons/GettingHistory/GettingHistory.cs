@@ -2,8 +2,11 @@ namespace Panel.Comparisons.GettingHistory;
 
 public sealed record Actor(Guid Id, string? Name);
 
-/// <summary>One event of the comparison: its type, who did it, when the server appended it, and its data.</summary>
-public sealed record HistoryEntry(long Version, long Sequence, string Type, Actor Actor, DateTimeOffset Time, object Data);
+/// <summary>
+/// One event of the comparison: its type, who did it, when the server appended it, its data, and the
+/// link of the event hash chain (<see cref="EventDigest"/>) through it.
+/// </summary>
+public sealed record HistoryEntry(long Version, long Sequence, string Type, Actor Actor, DateTimeOffset Time, object Data, string Digest);
 
 public static class GettingHistoryEndpoint
 {
@@ -20,11 +23,12 @@ public static class GettingHistoryEndpoint
         var names = (await session.LoadManyAsync<User>(ct, actorIds)).ToDictionary(u => u.Id, u => u.Name);
         names[ConfiguredAdmin.Id] = ConfiguredAdmin.Name;
 
-        return Results.Ok(events.Select(e =>
+        var chain = EventDigest.Chain(events.Select(e => (e.Version, e.Data)));
+        return Results.Ok(events.Select((e, i) =>
         {
             var actor = ((IComparisonEvent)e.Data).Actor;
             return new HistoryEntry(e.Version, e.Sequence, e.Data.GetType().Name,
-                new Actor(actor, names.GetValueOrDefault(actor)), e.Timestamp, e.Data);
+                new Actor(actor, names.GetValueOrDefault(actor)), e.Timestamp, e.Data, chain[i]);
         }).ToList());
     }
 }

@@ -18,7 +18,8 @@ public sealed record VersionLink(int Version, DateTimeOffset PublishedAt, bool I
 public sealed record PublicScorecard(
     Guid Id, string Title, int Version, DateTimeOffset PublishedAt, bool IsCorrection, string? Note,
     IReadOnlyList<ScorecardTool> Tools, IReadOnlyList<PublishedQuote> Quotes, Split Split, PanelPick Pick,
-    string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions)
+    string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions,
+    EventsDigest Events, string Verification)
 {
     /// <summary>Changes with a new publication and with every community vote.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public string ETag { get; init; } = "";
@@ -60,7 +61,8 @@ public static class PublicScorecards
         var links = versions.Select(v => new VersionLink(v.Version, v.PublishedAt, v.IsCorrection, v.Note,
             $"/api/scorecards/{v.ComparisonId}/versions/{v.Version}")).ToList();
         return new PublicScorecard(card.ComparisonId, c.Title, card.Version, card.PublishedAt, card.IsCorrection, card.Note,
-            tools, c.Quotes, c.Split, c.Pick, c.Method, c.Reviewers, tally?.Votes ?? 0, versions[^1].Version, links)
+            tools, c.Quotes, c.Split, c.Pick, c.Method, c.Reviewers, tally?.Votes ?? 0, versions[^1].Version, links,
+            c.Events, $"/api/scorecards/{card.ComparisonId}/versions/{card.Version}/verification")
         {
             ETag = $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}\""
         };
