@@ -1,5 +1,8 @@
 using System.Threading.RateLimiting;
 using JasperFx.Events.Projections;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.RateLimiting;
 using Panel.Community.Voting;
 
@@ -17,6 +20,9 @@ public static class Configuration
     public static IServiceCollection AddCommunity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<Voters>();
+        services.AddDataProtection().SetApplicationName("Panel");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new VoterKeys(provider.GetRequiredService<IDocumentStore>())));
         var limits = configuration.GetSection("Panel:Votes").Get<VoteLimits>() ?? new VoteLimits();
         services.AddRateLimiter(o =>
         {

@@ -1,5 +1,6 @@
 using Alba;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Api;
@@ -173,5 +174,47 @@ public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
         Assert.True(int.Parse(result.Context.Response.Headers.RetryAfter.ToString()) is > 0 and <= 60);
         var card = await api.Get($"/api/scorecards/{panel.Id}");
         Assert.Equal(3, (int)card["communityVotes"]!);
+    }
+}
+
+/// <summary>The keys that sign voter cookies live in the database, so a restarted service knows its voters.</summary>
+[Collection("api")]
+public class VoterKeyTests(AppFixture fixture) : IAsyncLifetime
+{
+    public Task InitializeAsync() => fixture.Host.ResetAllMartenDataAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task a_voter_is_still_recognised_after_the_service_restarts()
+    {
+        Guid comparison, first, second;
+        string cookie;
+        await using (var before = await AppFixture.StartAsync(demo: false))
+        {
+            var api = new Scenarios(before);
+            var panel = await api.CompletedPanel("SS");
+            await api.Publish(panel.Editor, panel.Id);
+            (comparison, first, second) = (panel.Id, panel.Tools[0], panel.Tools[1]);
+            var voter = new Voter(before);
+            await voter.Vote(comparison, first);
+            cookie = voter.Cookie!;
+
+            // The signing key went to the database, not to this machine's disk.
+            await using var session = before.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            Assert.NotEmpty(await session.Query<Panel.Community.VoterKey>().ToListAsync());
+        }
+
+        await using var after = await AppFixture.StartAsync(demo: false);
+        var result = await after.Scenario(s =>
+        {
+            s.Post.Json(new { toolId = second }).ToUrl($"/api/scorecards/{comparison}/votes");
+            s.WithRequestHeader("Cookie", cookie);
+        });
+        Assert.Equal(0, result.Context.Response.Headers.SetCookie.Count);
+
+        var card = await new Scenarios(after).Get($"/api/scorecards/{comparison}");
+        Assert.Equal(1, (int)card["communityVotes"]!);
+        Assert.Equal(100, (int)card["tools"]![1]!["communityPercent"]!);
     }
 }
