@@ -1,4 +1,5 @@
 using JasperFx;
+using Microsoft.AspNetCore.HttpOverrides;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Authentication;
 using Panel.Community;
@@ -49,6 +50,13 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+if (panel.TrustedProxies.Length > 0)
+{
+    var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+    forwarded.KnownProxies.Clear();
+    foreach (var proxy in panel.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    app.UseForwardedHeaders(forwarded);
+}
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // What a client broke (an unreadable body, a body too large) is theirs to fix: never a 500.

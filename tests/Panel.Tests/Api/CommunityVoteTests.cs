@@ -218,3 +218,47 @@ public class VoterKeyTests(AppFixture fixture) : IAsyncLifetime
         Assert.Equal(100, (int)card["tools"]![1]!["communityPercent"]!);
     }
 }
+
+/// <summary>Behind a trusted reverse proxy, each client (not the proxy) has its own vote allowance.</summary>
+[Collection("api")]
+public class VoteRateLimitBehindProxyTests(AppFixture fixture) : IAsyncLifetime
+{
+    private IAlbaHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.Host.ResetAllMartenDataAsync();
+        _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
+        {
+            ["Panel:Votes:PermitLimit"] = "2",
+            ["Panel:TrustedProxies:0"] = "127.0.0.1"
+        });
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private Task<IScenarioResult> VoteVia(Guid comparison, Guid tool, string client, int status) =>
+        _host.Scenario(s =>
+        {
+            s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback);
+            s.Post.Json(new { toolId = tool }).ToUrl($"/api/scorecards/{comparison}/votes");
+            s.WithRequestHeader("X-Forwarded-For", client);
+            s.StatusCodeShouldBe(status);
+        });
+
+    [Fact]
+    public async Task each_forwarded_client_has_its_own_allowance()
+    {
+        var api = new Scenarios(_host);
+        var panel = await api.CompletedPanel("SS");
+        await api.Publish(panel.Editor, panel.Id);
+
+        foreach (var client in new[] { "203.0.113.1", "203.0.113.2" })
+        {
+            await VoteVia(panel.Id, panel.Tools[0], client, 200);
+            await VoteVia(panel.Id, panel.Tools[0], client, 200);
+        }
+        await VoteVia(panel.Id, panel.Tools[0], "203.0.113.1", 429);
+        await VoteVia(panel.Id, panel.Tools[0], "203.0.113.3", 200);
+    }
+}
