@@ -55,7 +55,7 @@ public sealed record PublishedContent(
     PanelPick Pick,
     string Method,
     int Reviewers,
-    EventsDigest Events);
+    EventsDigest? Events);
 
 /// <summary>Which events a publication was computed from: the first <c>Count</c>, whose chain ends in <c>Digest</c>.</summary>
 public sealed record EventsDigest(long Count, string Digest);

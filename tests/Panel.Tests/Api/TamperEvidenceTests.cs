@@ -110,4 +110,24 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Get($"/api/scorecards/{panel.Id}/versions/2/verification", status: 404);
         await Api.Get($"/api/scorecards/{Guid.NewGuid()}/versions/1/verification", status: 404);
     }
+
+    [Fact]
+    public async Task a_publication_that_names_no_digest_says_it_cannot_be_verified()
+    {
+        var panel = await Api.CompletedPanel("SS");
+        // A publication recorded before digests existed: its content carries none.
+        await using (var session = Store.LightweightSession())
+        {
+            var comparison = (await session.LoadAsync<Comparison>(panel.Id))!;
+            var content = Panel.Scorecards.ScorecardCalculator.Freeze(comparison) with { Events = null };
+            session.Events.Append(panel.Id, new ScorecardPublished(panel.Id, 1, null, false, content, panel.Editor.Id, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        var problem = await Api.Get($"/api/scorecards/{panel.Id}/versions/1/verification", status: 409);
+        Assert.Equal(Problem.Type("not-verifiable"), (string)problem["type"]!);
+        var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
+        Assert.Null(page.QuerySelector(".digest"));
+        Assert.Equal("100%", page.ToolCard(panel.Tools[0]).Figure("panel-ship"));
+    }
 }

@@ -19,7 +19,7 @@ public sealed record PublicScorecard(
     Guid Id, string Title, int Version, DateTimeOffset PublishedAt, bool IsCorrection, string? Note,
     IReadOnlyList<ScorecardTool> Tools, IReadOnlyList<PublishedQuote> Quotes, Split Split, PanelPick Pick,
     string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions,
-    EventsDigest Events, string Verification)
+    EventsDigest? Events, string Verification)
 {
     /// <summary>Changes with a new publication and with every community vote.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public string ETag { get; init; } = "";

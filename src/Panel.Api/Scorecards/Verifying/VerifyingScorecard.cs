@@ -23,7 +23,11 @@ public static class VerifyingScorecardEndpoint
         var published = events.Select(e => e.Data).OfType<ScorecardPublished>().FirstOrDefault(p => p.Version == version);
         if (published is null) return Problems.NotFound("published version", $"{id} v{version}").ToResult();
 
-        var covered = published.Content.Events;
+        // Publications from before digests existed name none: nothing to check them against.
+        if (published.Content.Events is not { } covered)
+            return Problems.Conflict("not-verifiable", "This version names no digest.",
+                "It was published before Panel recorded digests of the events behind a publication.").ToResult();
+
         var chain = EventDigest.Chain(events.Where(e => e.Version <= covered.Count).Select(e => (e.Version, e.Data)));
         var recomputed = chain.Count == covered.Count && chain.Count > 0 ? chain[^1] : "";
         return Results.Ok(new Verification(id, version, covered.Count, covered.Digest, recomputed,
