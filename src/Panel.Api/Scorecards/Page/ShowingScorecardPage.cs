@@ -1,4 +1,5 @@
 using Panel.Pages;
+using Panel.Scorecards.Comparing;
 using Panel.Scorecards.Index;
 using Panel.Scorecards.Reading;
 
@@ -36,7 +37,10 @@ public static class ShowingScorecardPageEndpoint
                 ["Message"] = "No published scorecard has that address. It may not be published yet."
             }, StatusCodes.Status404NotFound);
         }
+        var changes = card.IsCorrection
+            ? ComparingVersionsEndpoint.Between(await PublicScorecards.LoadAsync(session, id, card.Version - 1, ct), card)
+            : null;
         http.Response.Headers.CacheControl = "no-cache";
-        return Html.Page<ScorecardPage>(http, new Dictionary<string, object?> { ["Card"] = card, ["Voted"] = voted });
+        return Html.Page<ScorecardPage>(http, new Dictionary<string, object?> { ["Card"] = card, ["Voted"] = voted, ["Changes"] = changes });
     }
 }
