@@ -1,7 +1,7 @@
 using JasperFx;
-using Microsoft.AspNetCore.HttpOverrides;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
@@ -42,9 +42,9 @@ if (panel.Demo) marten.InitializeWith<DemoData>();
 builder.Host.UseWolverine(opts =>
 {
     opts.UseRuntimeCompilation();
-    // Read endpoints take Marten's query session straight from the request's container.
+    // Read endpoints take Marten's query session straight from the request's container; writes open
+    // their own sessions in EventStreams, so Wolverine's transaction middleware has nothing to wrap.
     opts.CodeGeneration.AlwaysUseServiceLocationFor<IQuerySession>();
-    opts.Policies.AutoApplyTransactions();
 });
 builder.Services.AddWolverineHttp();
 
