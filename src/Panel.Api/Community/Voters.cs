@@ -35,7 +35,7 @@ public sealed class Voters(IDataProtectionProvider protection)
         {
             return Guid.TryParseExact(_protector.Unprotect(value), "N", out id);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
         {
             return false; // tampered with, or signed by keys this server no longer has: a new voter
         }

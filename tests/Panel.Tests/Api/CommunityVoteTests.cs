@@ -67,14 +67,18 @@ public class CommunityVoteTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Single(events);
     }
 
-    [Fact]
-    public async Task a_forged_voter_cookie_counts_as_a_new_voter()
+    [Theory]
+    [InlineData("not-a-signed-value")]
+    [InlineData("a")]
+    [InlineData("%%%")]
+    [InlineData("CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task a_forged_voter_cookie_counts_as_a_new_voter(string forged)
     {
         var panel = await Published();
         var result = await Host.Scenario(s =>
         {
             s.Post.Json(new { toolId = panel.Tools[0] }).ToUrl($"/api/scorecards/{panel.Id}/votes");
-            s.WithRequestHeader("Cookie", "panel_voter=not-a-signed-value");
+            s.WithRequestHeader("Cookie", $"panel_voter={forged}");
         });
         Assert.Contains(result.Context.Response.Headers.SetCookie, c => c!.StartsWith("panel_voter=") && c.Contains("httponly"));
     }
