@@ -139,6 +139,27 @@ public class CommunityVoteTests(AppFixture fixture) : ApiTest(fixture)
         var card = await Api.Get($"/api/scorecards/{panel.Id}");
         Assert.Equal(100, (int)card["tools"]![1]!["communityPercent"]!);
     }
+
+    [Theory]
+    [InlineData("multipart/form-data", "x")]
+    [InlineData("multipart/form-data; boundary=abc", "garbage")]
+    public async Task an_unreadable_vote_form_is_a_400_not_a_500(string contentType, string body)
+    {
+        var panel = await Published();
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Url($"/scorecards/{panel.Id}/votes");
+            s.ConfigureHttpContext(c =>
+            {
+                c.Request.ContentType = contentType;
+                c.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body));
+            });
+            s.StatusCodeShouldBe(400);
+        });
+
+        var problem = await Problem.Read(result, 400);
+        Assert.Equal(Problem.Type("validation"), (string)problem["type"]!);
+    }
 }
 
 /// <summary>Rate limiting needs a host of its own, with a limit small enough to reach.</summary>

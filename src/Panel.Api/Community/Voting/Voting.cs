@@ -58,7 +58,15 @@ public static class VotingFromPageEndpoint
     [ExcludeFromDescription]
     public static async Task<IResult> PostForm(Guid id, HttpContext http, Voters voters, IDocumentStore store, TimeProvider clock)
     {
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        IFormCollection? form = null;
+        try
+        {
+            if (http.Request.HasFormContentType) form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A multipart body without a boundary, or cut short: the client sent no readable form.
+        }
         if (!Guid.TryParse(form?["toolId"], out var toolId))
             return Problems.Validation("toolId", "Choose a tool.").ToResult();
         return await VotingEndpoint.Vote(id, toolId, http, voters, store, clock,
