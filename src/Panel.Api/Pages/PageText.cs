@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using Panel.Scorecards.Reading;
 
 namespace Panel.Pages;
@@ -9,6 +11,23 @@ public static class PageText
     public const string Dash = "—";
 
     public static string Percent(int? value) => value is null ? Dash : $"{value}%";
+
+    /// <summary>
+    /// Text without the characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, lone
+    /// surrogates): valid JSON lets them into names and quotes, and an XML writer throws on them.
+    /// </summary>
+    public static string XmlSafe(string text)
+    {
+        var safe = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                safe.Append(text[i]).Append(text[++i]);
+            else if (XmlConvert.IsXmlChar(text[i]))
+                safe.Append(text[i]);
+        }
+        return safe.ToString();
+    }
 
     public static string Date(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);

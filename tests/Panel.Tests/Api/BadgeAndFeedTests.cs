@@ -103,4 +103,26 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Contains("Reviewer 2 re-tested tool B.", correction.Element(Atom + "summary")!.Value);
         Assert.EndsWith($"/scorecards/{first.Id}/versions/2", (string?)correction.Element(Atom + "link")!.Attribute("href"));
     }
+
+    [Fact]
+    public async Task names_with_characters_xml_cannot_hold_still_give_a_badge_and_a_feed()
+    {
+        // Control characters are valid JSON and are stored; XML 1.0 has no way to write them.
+        var editor = await Api.User("Editor");
+        var tools = new[] { await Api.Tool(editor, "Bell\u0007Tool"), await Api.Tool(editor, "Other\uFFFF") };
+        var id = await Api.Comparison(editor, "Title \u0002 here", tools);
+        var reviewer = await Api.User("Reviewer");
+        await Api.Seat(editor, id, reviewer, "skeptic");
+        foreach (var tool in tools) await Api.Verdict(reviewer, id, tool, "Ship");
+        await Api.Publish(editor, id);
+
+        var badge = await Host.Scenario(s => s.Get.Url($"/scorecards/{id}/badges/{tools[0]}.svg"));
+        var svg = XDocument.Parse(await badge.ReadAsTextAsync()).Root!;
+        Assert.Equal("BellTool: panel ship 100%", svg.Element(Svg + "title")!.Value);
+
+        var feed = await Host.Scenario(s => s.Get.Url("/feed.atom"));
+        var entry = XDocument.Parse(await feed.ReadAsTextAsync()).Root!.Element(Atom + "entry")!;
+        Assert.Equal("Title  here", entry.Element(Atom + "title")!.Value);
+        Assert.StartsWith("BellTool: 100% panel ship", entry.Element(Atom + "summary")!.Value);
+    }
 }

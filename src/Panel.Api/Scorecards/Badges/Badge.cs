@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using Panel.Pages;
 using Panel.Scorecards.Reading;
 
 namespace Panel.Scorecards.Badges;
@@ -51,7 +52,7 @@ public static class BadgeEndpoint
         var left = WidthOf(Label);
         var right = WidthOf(value);
         var width = left + right;
-        var description = $"{toolName}: {Label} {value}";
+        var description = $"{PageText.XmlSafe(toolName)}: {Label} {value}";
 
         string N(double x) => x.ToString(CultureInfo.InvariantCulture);
         XElement Text(double x, string text, bool shadow) => new(ns + "text",

@@ -44,7 +44,7 @@ public static class FeedEndpoint
                 var c = p.Content;
                 xml.WriteStartElement("entry", Atom);
                 xml.WriteElementString("id", Atom, $"tag:panel.dev,2026:scorecards/{p.ComparisonId}/versions/{p.Version}");
-                xml.WriteElementString("title", Atom, p.IsCorrection ? $"Corrected: {c.Title} (version {p.Version})" : c.Title);
+                xml.WriteElementString("title", Atom, PageText.XmlSafe(p.IsCorrection ? $"Corrected: {c.Title} (version {p.Version})" : c.Title));
                 xml.WriteElementString("published", Atom, PageText.IsoDate(p.PublishedAt));
                 xml.WriteElementString("updated", Atom, PageText.IsoDate(p.PublishedAt));
                 Link(xml, "alternate", $"{site}/scorecards/{p.ComparisonId}/versions/{p.Version}", "text/html");
@@ -56,7 +56,7 @@ public static class FeedEndpoint
                 var summary = p.IsCorrection ? $"{figures}. Correction: {p.Note}" : $"{figures}. {c.Pick.Summary}";
                 xml.WriteStartElement("summary", Atom);
                 xml.WriteAttributeString("type", "text");
-                xml.WriteString(summary);
+                xml.WriteString(PageText.XmlSafe(summary));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
