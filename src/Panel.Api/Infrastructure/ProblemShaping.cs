@@ -8,6 +8,13 @@ namespace Panel.Infrastructure;
 /// </summary>
 public static partial class ProblemShaping
 {
+    private static readonly Dictionary<int, string> FrameworkTypes = new()
+    {
+        [StatusCodes.Status405MethodNotAllowed] = "method-not-allowed",
+        [StatusCodes.Status413PayloadTooLarge] = "body-too-large",
+        [StatusCodes.Status415UnsupportedMediaType] = "unsupported-media-type"
+    };
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
@@ -32,6 +39,12 @@ public static partial class ProblemShaping
             problem.Type = Problems.TypeBase + "not-found";
             problem.Title = "Not found.";
             problem.Detail ??= "Nothing answers at this address: check the route and its ids.";
+        }
+        else if (problem.Type?.StartsWith(Problems.TypeBase) != true
+                 && FrameworkTypes.TryGetValue(problem.Status ?? 0, out var kind))
+        {
+            // The framework's own answers (wrong method, wrong content type, body too large) get a stable Panel type too.
+            problem.Type = Problems.TypeBase + kind;
         }
     }
 

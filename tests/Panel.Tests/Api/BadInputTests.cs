@@ -280,8 +280,22 @@ public class BadInputTests(AppFixture fixture) : ApiTest(fixture)
             s.StatusCodeShouldBe(415);
         });
 
-        await Problem.Read(result, 415);
+        var problem = await Problem.Read(result, 415);
+        Assert.Equal(Problem.Type("unsupported-media-type"), (string)problem["type"]!);
         Assert.Equal("[]", await Tools(editor));
+    }
+
+    [Fact]
+    public async Task a_method_a_route_does_not_take_is_a_panel_problem()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Delete.Url("/api/scorecards");
+            s.StatusCodeShouldBe(405);
+        });
+
+        var problem = await Problem.Read(result, 405);
+        Assert.Equal(Problem.Type("method-not-allowed"), (string)problem["type"]!);
     }
 
     [Fact]
