@@ -22,10 +22,10 @@ public sealed class FieldErrors
         {
             Add(field, $"{field} must be at most {maxLength} characters.");
         }
-        else if (value.Contains('\0'))
+        else if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
-            // PostgreSQL cannot store a NUL character in text or jsonb.
-            Add(field, $"{field} must not contain NUL characters.");
+            // PostgreSQL cannot store NUL in jsonb, and no reader wants the other control characters either.
+            Add(field, $"{field} must not contain control characters.");
         }
         return this;
     }

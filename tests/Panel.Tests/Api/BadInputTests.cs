@@ -257,15 +257,32 @@ public class BadInputTests(AppFixture fixture) : ApiTest(fixture)
         });
     }
 
-    [Fact]
-    public async Task a_tool_name_with_a_nul_character_is_refused_naming_it()
+    [Theory]
+    [InlineData("Gem\0ma")]
+    [InlineData("Gem\u0007ma")]
+    [InlineData("Gem\u001bma")]
+    [InlineData("Gem\u0085ma")]
+    public async Task a_tool_name_with_a_control_character_is_refused_naming_it(string name)
     {
         var editor = await Api.User("Editor");
 
-        var problem = await Rejected(HttpMethod.Post, "/api/tools", editor.Token, ValidTool("Gem\0ma").ToJsonString());
+        var problem = await Rejected(HttpMethod.Post, "/api/tools", editor.Token, ValidTool(name).ToJsonString());
 
         AssertFieldErrors(problem, "name");
         Assert.Equal("[]", await Tools(editor));
+    }
+
+    [Fact]
+    public async Task line_breaks_and_tabs_in_a_description_are_kept()
+    {
+        var editor = await Api.User("Editor");
+        var body = ValidTool();
+        body["description"] = "First line.\r\nSecond\tline.";
+
+        var created = await Api.Json(HttpMethod.Post, "/api/tools", editor.Token, body.ToJsonString(), 201);
+
+        var tool = await Api.Get($"/api/tools/{(string)created["id"]!}", editor.Token);
+        Assert.Equal("First line.\r\nSecond\tline.", (string)tool["description"]!);
     }
 
     [Fact]

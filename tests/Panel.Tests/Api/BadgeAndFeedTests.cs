@@ -115,10 +115,10 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task names_with_characters_xml_cannot_hold_still_give_a_badge_and_a_feed()
     {
-        // Control characters are valid JSON and are stored; XML 1.0 has no way to write them.
+        // Noncharacters are valid JSON and valid text, so they are stored; XML 1.0 has no way to write them.
         var editor = await Api.User("Editor");
-        var tools = new[] { await Api.Tool(editor, "Bell\u0007Tool"), await Api.Tool(editor, "Other\uFFFF") };
-        var id = await Api.Comparison(editor, "Title \u0002 here", tools);
+        var tools = new[] { await Api.Tool(editor, "Bell\uFFFETool"), await Api.Tool(editor, "Other\uFFFF") };
+        var id = await Api.Comparison(editor, "Title \uFFFF here", tools);
         var reviewer = await Api.User("Reviewer");
         await Api.Seat(editor, id, reviewer, "skeptic");
         foreach (var tool in tools) await Api.Verdict(reviewer, id, tool, "Ship");
