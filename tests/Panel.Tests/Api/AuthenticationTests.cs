@@ -262,4 +262,51 @@ public class AuthenticationTests(AppFixture fixture) : ApiTest(fixture)
         var problem = await Problem.Read(result, 403);
         Assert.Equal(Problem.Type("forbidden"), (string)problem["type"]!);
     }
+
+    [Fact]
+    public async Task revoking_a_token_takes_access_away_at_once_and_is_recorded()
+    {
+        var person = await Api.User("Reviewer");
+        var other = await Api.User("Reviewer");
+
+        var revoked = await Api.Json(HttpMethod.Delete, $"/api/users/{person.Id}/token", Scenarios.Admin, null, 200);
+
+        Assert.NotNull(revoked["tokenRevokedAt"]);
+        await AssertChallenged(await Me("Bearer " + person.Token, 401));
+        await Me("Bearer " + other.Token, 200);
+        var listed = (await Api.Get("/api/users", Scenarios.Admin)).AsArray().Single(u => (string)u!["id"]! == person.Id.ToString())!;
+        Assert.NotNull(listed["tokenRevokedAt"]);
+
+        // Revoking again changes nothing; the history keeps one revocation.
+        await Api.Json(HttpMethod.Delete, $"/api/users/{person.Id}/token", Scenarios.Admin, null, 200);
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(person.Id);
+        Assert.Single(events, e => e.Data is Panel.People.TokenRevoked);
+    }
+
+    [Fact]
+    public async Task reissuing_after_a_revocation_gives_access_back_with_the_new_token_only()
+    {
+        var person = await Api.User("Editor");
+        await Api.Json(HttpMethod.Delete, $"/api/users/{person.Id}/token", Scenarios.Admin, null, 200);
+
+        var reissued = await Api.Json(HttpMethod.Post, $"/api/users/{person.Id}/token", Scenarios.Admin, null, 200);
+
+        await Me("Bearer " + (string)reissued["token"]!, 200);
+        await AssertChallenged(await Me("Bearer " + person.Token, 401));
+        var listed = (await Api.Get("/api/users", Scenarios.Admin)).AsArray().Single(u => (string)u!["id"]! == person.Id.ToString())!;
+        Assert.Null(listed["tokenRevokedAt"]);
+    }
+
+    [Fact]
+    public async Task revoking_is_for_admins_and_for_known_users()
+    {
+        var person = await Api.User("Reviewer");
+        var editor = await Api.User("Editor");
+
+        await Api.Send(HttpMethod.Delete, $"/api/users/{person.Id}/token", editor.Token, null, 403);
+        await Api.Send(HttpMethod.Delete, $"/api/users/{person.Id}/token", null, null, 401);
+        await Api.Send(HttpMethod.Delete, $"/api/users/{Guid.NewGuid()}/token", Scenarios.Admin, null, 404);
+        await Me("Bearer " + person.Token, 200);
+    }
 }

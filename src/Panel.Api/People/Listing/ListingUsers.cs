@@ -1,6 +1,10 @@
 namespace Panel.People.Listing;
 
-public sealed record UserSummary(Guid Id, string Name, Role Role, DateTimeOffset RegisteredAt, DateTimeOffset TokenIssuedAt);
+public sealed record UserSummary(Guid Id, string Name, Role Role, DateTimeOffset RegisteredAt, DateTimeOffset TokenIssuedAt,
+    DateTimeOffset? TokenRevokedAt)
+{
+    public static UserSummary Of(User u) => new(u.Id, u.Name, u.Role, u.RegisteredAt, u.TokenIssuedAt, u.TokenRevokedAt);
+}
 
 public sealed record Me(Guid Id, string Name, Role Role);
 
@@ -10,7 +14,7 @@ public static class ListingUsersEndpoint
     [Authorize(Roles = Roles.Admin)]
     public static async Task<IReadOnlyList<UserSummary>> Get(IQuerySession session, CancellationToken ct) =>
         (await session.Query<User>().OrderBy(x => x.Name).ToListAsync(ct))
-        .Select(x => new UserSummary(x.Id, x.Name, x.Role, x.RegisteredAt, x.TokenIssuedAt))
+        .Select(UserSummary.Of)
         .ToList();
 
     /// <summary>Who the presented credential belongs to.</summary>
