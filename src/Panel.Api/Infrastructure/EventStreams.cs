@@ -5,9 +5,11 @@ using Npgsql;
 namespace Panel.Infrastructure;
 
 /// <summary>
-/// The one write path for existing streams: fetch the aggregate, honour If-Match, run a pure decision,
-/// append its events. Without If-Match a lost race is retried on fresh state, so writers who touch
-/// different parts of a stream (two reviewers' verdicts) all succeed; with If-Match it is a 412.
+/// The one write path for streams: fetch the aggregate, honour If-Match, run a pure decision, append
+/// its events. Without If-Match the stream's row is locked for the decision (writers to one stream
+/// queue instead of overwriting or failing), so two reviewers' verdicts at the same moment both land;
+/// with If-Match the client pinned a version, the read is optimistic and a changed stream is a 412.
+/// The rare lost race that a lock cannot prevent (two first writes of a new stream) is retried.
 /// </summary>
 public static class EventStreams
 {
@@ -49,7 +51,18 @@ public static class EventStreams
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var stream = await session.Events.FetchForWriting<T>(id, ct);
+            IEventStream<T> stream;
+            try
+            {
+                stream = ifMatch is null
+                    ? await session.Events.FetchForExclusiveWriting<T>(id, ct)
+                    : await session.Events.FetchForWriting<T>(id, ct);
+            }
+            catch (Marten.Exceptions.StreamLockedException) when (attempt < Attempts)
+            {
+                await Task.Delay(Random.Shared.Next(2, 10 * attempt), ct);
+                continue;
+            }
             if (stream.Aggregate is null && !mayStart) return Problems.NotFound(what, id).ToResult();
 
             var version = stream.CurrentVersion ?? 0;
@@ -93,6 +106,7 @@ public static class EventStreams
     /// <summary>Another writer got there first: a moved stream version, or two first writes of one stream.</summary>
     public static bool IsConcurrencyFailure(Exception e) =>
         e is ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+            or Marten.Exceptions.StreamLockedException
         || e.InnerException is ConcurrencyException;
 
     /// <summary>A unique index said no: someone else created the same thing first.</summary>

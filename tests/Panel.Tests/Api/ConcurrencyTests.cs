@@ -171,4 +171,28 @@ public class ConcurrencyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal([1], card.Array("versions").Select(v => (int)v!["version"]!));
         Assert.Single((await Api.History(panel.Editor, panel.Id)).Types(), t => t == "ScorecardPublished");
     }
+
+    [Fact]
+    public async Task sustained_revisions_by_many_reviewers_at_once_all_land()
+    {
+        const int reviewers = 6, writes = 8;
+        var panel = await Api.Panel(tools: 2, reviewers: reviewers);
+        var before = (await Api.History(panel.Editor, panel.Id)).AsArray().Count;
+
+        // Every write changes the verdict, so each is a real event; none pins a version.
+        await Task.WhenAll(panel.Reviewers.Select(reviewer => Task.Run(async () =>
+        {
+            for (var i = 0; i < writes; i++)
+                await Api.Verdict(reviewer, panel.Id, panel.Tools[i % 2], i % 4 < 2 ? "Ship" : "Skip", $"Take {i}.",
+                    reason: i < 2 ? null : $"Revision {i}");
+        })));
+
+        var history = (await Api.History(panel.Editor, panel.Id)).AsArray();
+        Assert.Equal(before + reviewers * writes, history.Count);
+        var card = await Api.LiveScorecard(panel.Editor, panel.Id);
+        Assert.True((bool)card["complete"]!);
+        // The last write of each reviewer stands: take 6 on tool A (Skip), take 7 on tool B (Skip).
+        Assert.Equal(reviewers, (int)card["tools"]![0]!["skip"]!);
+        Assert.Equal(reviewers, (int)card["tools"]![1]!["skip"]!);
+    }
 }
