@@ -13,6 +13,7 @@ using Wolverine;
 var builder = WebApplication.CreateBuilder(args);
 
 var panel = builder.Configuration.GetSection("Panel").Get<PanelOptions>() ?? new PanelOptions();
+panel.Validate();
 builder.Services.Configure<PanelOptions>(builder.Configuration.GetSection("Panel"));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => PanelJson.Configure(o.SerializerOptions));

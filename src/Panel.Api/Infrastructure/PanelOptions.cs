@@ -14,4 +14,14 @@ public sealed class PanelOptions
     /// limits count each client rather than the proxy. Empty: nobody's, the connection's address counts.
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
+
+    public const int MinimumAdminKeyLength = 16;
+
+    /// <summary>A guessable admin key would hand the whole service to whoever guesses it: refuse to start.</summary>
+    public void Validate()
+    {
+        if (!string.IsNullOrEmpty(AdminKey) && AdminKey.Trim().Length < MinimumAdminKeyLength)
+            throw new InvalidOperationException(
+                $"Panel:AdminKey must be at least {MinimumAdminKeyLength} characters (run.sh generates one of 43).");
+    }
 }

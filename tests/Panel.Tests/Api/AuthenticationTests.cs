@@ -309,4 +309,14 @@ public class AuthenticationTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Send(HttpMethod.Delete, $"/api/users/{Guid.NewGuid()}/token", Scenarios.Admin, null, 404);
         await Me("Bearer " + person.Token, 200);
     }
+
+    [Fact]
+    public async Task the_service_refuses_to_start_with_a_guessable_admin_key()
+    {
+        var failure = await Record.ExceptionAsync(() =>
+            AppFixture.StartAsync(demo: false, new Dictionary<string, string> { ["Panel:AdminKey"] = "admin" }));
+
+        Assert.NotNull(failure);
+        Assert.Contains("Panel:AdminKey must be at least 16 characters", failure.ToString());
+    }
 }
