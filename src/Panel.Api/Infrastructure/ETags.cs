@@ -11,6 +11,15 @@ public static class ETags
         response.Headers.ETag = For(version);
 
     /// <summary>
+    /// Does the client's If-None-Match already name this ETag? Then the answer is 304. The header is a
+    /// list, and compares weakly (W/"x" matches "x").
+    /// </summary>
+    public static bool ClientHas(HttpRequest request, string etag) =>
+        request.Headers.IfNoneMatch
+            .SelectMany(x => (x ?? "").Split(',', StringSplitOptions.TrimEntries))
+            .Any(x => x == etag || x == "W/" + etag || x == "*");
+
+    /// <summary>
     /// The versions a client's If-Match accepts: null when it sent none (any version will do, and the
     /// server may retry), an empty set when nothing it sent can match.
     /// </summary>

@@ -34,7 +34,7 @@ public static class Html
         var (bytes, etag) = Stylesheet.Value;
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=3600";
-        if (http.Request.Headers.IfNoneMatch == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (ETags.ClientHas(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
         return Results.Bytes(bytes, "text/css; charset=utf-8");
     }
 }

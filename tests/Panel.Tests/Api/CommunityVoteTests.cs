@@ -160,6 +160,31 @@ public class CommunityVoteTests(AppFixture fixture) : ApiTest(fixture)
         var problem = await Problem.Read(result, 400);
         Assert.Equal(Problem.Type("validation"), (string)problem["type"]!);
     }
+
+    [Fact]
+    public async Task a_reader_polling_an_unchanged_scorecard_gets_304_until_a_vote_changes_it()
+    {
+        var panel = await Published();
+        var url = $"/api/scorecards/{panel.Id}";
+        var first = await Api.Send(HttpMethod.Get, url, null, null, 200);
+        var etag = first.Context.Response.Headers.ETag.ToString();
+
+        await Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.WithRequestHeader("If-None-Match", $"\"other\", {etag}");
+            s.StatusCodeShouldBe(304);
+        });
+
+        await new Voter(Host).Vote(panel.Id, panel.Tools[0]);
+        var after = await Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.WithRequestHeader("If-None-Match", etag);
+            s.StatusCodeShouldBe(200);
+        });
+        Assert.NotEqual(etag, after.Context.Response.Headers.ETag.ToString());
+    }
 }
 
 /// <summary>Rate limiting needs a host of its own, with a limit small enough to reach.</summary>

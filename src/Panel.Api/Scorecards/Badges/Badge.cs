@@ -32,10 +32,7 @@ public static class BadgeEndpoint
         http.Response.Headers.CacheControl = "public, max-age=300";
         // Embedded on other sites as an <img>: it may be framed and fetched cross-origin.
         http.Response.Headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-        if (http.Request.Headers.IfNoneMatch
-            .SelectMany(x => (x ?? "").Split(',', StringSplitOptions.TrimEntries))
-            .Any(x => x == etag || x == "W/" + etag || x == "*"))
-            return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (ETags.ClientHas(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
         return Results.Text(svg, "image/svg+xml; charset=utf-8");
     }
 

@@ -90,6 +90,8 @@ public static class ReadingScorecardsEndpoint
         var card = await PublicScorecards.LoadAsync(session, id, version, ct);
         if (card is null) return Problems.NotFound(version is null ? "published scorecard" : "published version", id).ToResult();
         http.Response.Headers.ETag = card.ETag;
-        return Results.Ok(card);
+        // Readers and embedding sites poll: an unchanged scorecard (no new version, no new vote) is a 304.
+        http.Response.Headers.CacheControl = "no-cache";
+        return ETags.ClientHas(http.Request, card.ETag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(card);
     }
 }
