@@ -25,7 +25,7 @@ public partial class PublishedScorecardProjection : EventProjection
     }
 }
 
-public sealed record ListedTool(Guid ToolId, string Name, int? ShipPercent);
+public sealed record ListedTool(Guid ToolId, string Name, int? ShipPercent, int Ship, int SampleSize);
 
 /// <summary>The newest publication of a comparison: one row of the public list.</summary>
 public sealed record ScorecardListing(
@@ -38,7 +38,7 @@ public partial class ScorecardListingProjection : SingleStreamProjection<Scoreca
     {
         ScorecardPublished p => new ScorecardListing(p.ComparisonId, p.Content.Title, p.Version, p.IsCorrection, p.At,
             snapshot?.FirstPublishedAt ?? p.At,
-            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent)).ToList()),
+            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList()),
         _ => snapshot
     };
 }

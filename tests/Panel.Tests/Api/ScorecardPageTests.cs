@@ -148,6 +148,9 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
 
         var figures = page.QuerySelectorAll(".index > li")[1].QuerySelectorAll("[data-figure='panel-ship']").Select(x => x.TextContent).ToList();
         Assert.Equal(["100%", "50%"], figures);
+        // Sample size beside every percentage, here too.
+        var samples = page.QuerySelectorAll(".index > li")[1].QuerySelectorAll(".index-tools .sample").Select(x => x.TextContent).ToList();
+        Assert.Equal(["(2 of 2 reviewers)", "(1 of 2 reviewers)"], samples);
     }
 
     [Fact]
