@@ -54,7 +54,9 @@ var app = builder.Build();
 if (panel.TrustedProxies.Length > 0)
 {
     var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+    // Only the named proxies: by default ASP.NET also believes any loopback address.
     forwarded.KnownProxies.Clear();
+    forwarded.KnownIPNetworks.Clear();
     foreach (var proxy in panel.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
     app.UseForwardedHeaders(forwarded);
 }

@@ -58,8 +58,9 @@ public static class EventStreams
                     ? await session.Events.FetchForExclusiveWriting<T>(id, ct)
                     : await session.Events.FetchForWriting<T>(id, ct);
             }
-            catch (Marten.Exceptions.StreamLockedException) when (attempt < Attempts)
+            catch (Marten.Exceptions.StreamLockedException)
             {
+                if (attempt == Attempts) return Problems.Busy().ToResult();
                 await Task.Delay(Random.Shared.Next(2, 10 * attempt), ct);
                 continue;
             }

@@ -28,7 +28,8 @@ public sealed class BearerAuthentication(
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("The bearer token is not valid.");
 
-        var adminKey = panel.Value.AdminKey;
+        // The presented token is trimmed, so the configured key is compared trimmed too.
+        var adminKey = panel.Value.AdminKey?.Trim();
         if (!string.IsNullOrEmpty(adminKey) && Tokens.SameSecret(token, adminKey))
             return Success(ConfiguredAdmin.Id, ConfiguredAdmin.Name, Role.Admin);
 

@@ -319,4 +319,19 @@ public class AuthenticationTests(AppFixture fixture) : ApiTest(fixture)
         Assert.NotNull(failure);
         Assert.Contains("Panel:AdminKey must be at least 16 characters", failure.ToString());
     }
+
+    [Fact]
+    public async Task an_admin_key_configured_with_surrounding_spaces_still_authenticates()
+    {
+        await using var host = await AppFixture.StartAsync(demo: false,
+            new Dictionary<string, string> { ["Panel:AdminKey"] = "  spaced-admin-key-0123456789  " });
+
+        await host.Scenario(s =>
+        {
+            s.Get.Url("/api/me");
+            s.WithRequestHeader("Authorization", "Bearer spaced-admin-key-0123456789");
+            s.StatusCodeShouldBe(200);
+        });
+    }
 }
+

@@ -312,3 +312,44 @@ public class VoteRateLimitBehindProxyTests(AppFixture fixture) : IAsyncLifetime
         await VoteVia(panel.Id, panel.Tools[0], "203.0.113.3", 200);
     }
 }
+
+/// <summary>A loopback address that is not named as a proxy is not believed either.</summary>
+[Collection("api")]
+public class VoteRateLimitUntrustedProxyTests(AppFixture fixture) : IAsyncLifetime
+{
+    private IAlbaHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.Host.ResetAllMartenDataAsync();
+        _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
+        {
+            ["Panel:Votes:PermitLimit"] = "2",
+            ["Panel:TrustedProxies:0"] = "10.0.0.1"
+        });
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task forwarded_addresses_from_an_unnamed_sender_are_ignored()
+    {
+        var api = new Scenarios(_host);
+        var panel = await api.CompletedPanel("SS");
+        await api.Publish(panel.Editor, panel.Id);
+
+        Task<IScenarioResult> Vote(string client, int status) => _host.Scenario(s =>
+        {
+            s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("127.0.0.2"));
+            s.Post.Json(new { toolId = panel.Tools[0] }).ToUrl($"/api/scorecards/{panel.Id}/votes");
+            s.WithRequestHeader("X-Forwarded-For", client);
+            s.StatusCodeShouldBe(status);
+        });
+
+        await Vote("203.0.113.1", 200);
+        await Vote("203.0.113.2", 200);
+        // Had the header been believed, this would be a third client's first vote.
+        await Vote("203.0.113.3", 429);
+    }
+}
+
