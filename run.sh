@@ -51,10 +51,12 @@ info() {
   cat <<EOF
 
 Panel is running at $URL
+  Scorecards (web):        $URL/
+  Demo scorecard page:     $URL/scorecards/$DEMO_ID
+  Demo scorecard (JSON):   $URL/api/scorecards/$DEMO_ID
   API reference (Scalar):  $URL/scalar
   OpenAPI document:        $URL/openapi/v1.json
-  Public scorecards:       $URL/api/scorecards
-  Demo scorecard:          $URL/api/scorecards/$DEMO_ID
+  Atom feed:               $URL/feed.atom
   Admin credential:        Authorization: Bearer $ADMIN_KEY
                            (stored in $KEY_WHERE)
   Service log:             $LOG_FILE
