@@ -12,8 +12,7 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_badge_is_an_svg_with_the_tools_panel_ship_figure()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
 
         var result = await Host.Scenario(s => s.Get.Url($"/scorecards/{panel.Id}/badges/{panel.Tools[1]}.svg"));
         Assert.StartsWith("image/svg+xml", result.Context.Response.ContentType);
@@ -29,8 +28,7 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_badge_is_cacheable_and_answers_304_to_its_etag()
     {
-        var panel = await Api.CompletedPanel("SS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS");
         var url = $"/scorecards/{panel.Id}/badges/{panel.Tools[0]}.svg";
 
         var first = await Host.Scenario(s => s.Get.Url(url));
@@ -66,8 +64,7 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task badges_of_unknown_things_are_404()
     {
-        var panel = await Api.CompletedPanel("SS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS");
         await Host.Scenario(s => { s.Get.Url($"/scorecards/{panel.Id}/badges/{Guid.NewGuid()}.svg"); s.StatusCodeShouldBe(404); });
         await Host.Scenario(s => { s.Get.Url($"/scorecards/{Guid.NewGuid()}/badges/{panel.Tools[0]}.svg"); s.StatusCodeShouldBe(404); });
         await Host.Scenario(s => { s.Get.Url($"/scorecards/{panel.Id}/badges/nonsense.png"); s.StatusCodeShouldBe(404); });
@@ -76,10 +73,8 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_feed_is_atom_with_publications_and_corrections_newest_first()
     {
-        var first = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(first.Editor, first.Id);
-        var second = await Api.CompletedPanel("KS");
-        await Api.Publish(second.Editor, second.Id);
+        var first = await Api.PublishedPanel("SS", "SK");
+        var second = await Api.PublishedPanel("KS");
         await Api.Verdict(first.Reviewers[1], first.Id, first.Tools[1], "Ship", "Better now.", reason: "New release");
         await Api.Publish(first.Editor, first.Id, "Reviewer 2 re-tested tool B.");
 

@@ -7,12 +7,7 @@ namespace Panel.Tests.Api;
 
 public class CommunityVoteTests(AppFixture fixture) : ApiTest(fixture)
 {
-    private async Task<PanelSetup> Published()
-    {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
-        return panel;
-    }
+    private Task<PanelSetup> Published() => Api.PublishedPanel("SS", "SK");
 
     [Fact]
     public async Task nobody_has_voted_so_community_is_null()
@@ -209,8 +204,7 @@ public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
     public async Task too_many_votes_from_one_client_get_429_with_retry_after()
     {
         var api = new Scenarios(_host);
-        var panel = await api.CompletedPanel("SS");
-        await api.Publish(panel.Editor, panel.Id);
+        var panel = await api.PublishedPanel("SS");
 
         for (var i = 0; i < 3; i++) await new Voter(_host).Vote(panel.Id, panel.Tools[0]);
         var result = await _host.Scenario(s =>
@@ -243,8 +237,7 @@ public class VoterKeyTests(AppFixture fixture) : IAsyncLifetime
         await using (var before = await AppFixture.StartAsync(demo: false))
         {
             var api = new Scenarios(before);
-            var panel = await api.CompletedPanel("SS");
-            await api.Publish(panel.Editor, panel.Id);
+            var panel = await api.PublishedPanel("SS");
             (comparison, first, second) = (panel.Id, panel.Tools[0], panel.Tools[1]);
             var voter = new Voter(before);
             await voter.Vote(comparison, first);
@@ -300,8 +293,7 @@ public class VoteRateLimitBehindProxyTests(AppFixture fixture) : IAsyncLifetime
     public async Task each_forwarded_client_has_its_own_allowance()
     {
         var api = new Scenarios(_host);
-        var panel = await api.CompletedPanel("SS");
-        await api.Publish(panel.Editor, panel.Id);
+        var panel = await api.PublishedPanel("SS");
 
         foreach (var client in new[] { "203.0.113.1", "203.0.113.2" })
         {
@@ -335,8 +327,7 @@ public class VoteRateLimitUntrustedProxyTests(AppFixture fixture) : IAsyncLifeti
     public async Task forwarded_addresses_from_an_unnamed_sender_are_ignored()
     {
         var api = new Scenarios(_host);
-        var panel = await api.CompletedPanel("SS");
-        await api.Publish(panel.Editor, panel.Id);
+        var panel = await api.PublishedPanel("SS");
 
         Task<IScenarioResult> Vote(string client, int status) => _host.Scenario(s =>
         {

@@ -16,8 +16,7 @@ public class ExportAndChangesTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_figures_export_has_a_row_per_tool_matching_the_json()
     {
-        var panel = await Api.CompletedPanel("SS", "SK", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK", "SK");
         var card = await Api.Get($"/api/scorecards/{panel.Id}");
 
         var lines = await Csv($"/api/scorecards/{panel.Id}/versions/1/tools.csv");
@@ -63,8 +62,7 @@ public class ExportAndChangesTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task exporting_an_unknown_version_is_404()
     {
-        var panel = await Api.CompletedPanel("SS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS");
         await Api.Get($"/api/scorecards/{panel.Id}/versions/2/tools.csv", status: 404);
         await Api.Get($"/api/scorecards/{Guid.NewGuid()}/versions/1/verdicts.csv", status: 404);
     }
@@ -72,8 +70,7 @@ public class ExportAndChangesTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_correction_lists_the_figures_and_verdicts_it_changed()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         await Api.Verdict(panel.Reviewers[1], panel.Id, panel.Tools[1], "Ship", "Re-tested: it holds up.", reason: "New release");
         await Api.Publish(panel.Editor, panel.Id, "Reviewer 2 re-tested tool B.");
 
@@ -100,8 +97,7 @@ public class ExportAndChangesTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task an_editors_rewording_shows_as_a_wording_change()
     {
-        var panel = await Api.CompletedPanel("SS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS");
         await Api.Json(HttpMethod.Put, $"/api/comparisons/{panel.Id}/verdicts/{panel.Tools[0]}/reviewers/{panel.Reviewers[0].Id}/quote",
             panel.Editor.Token, new { quote = "Tightened wording.", reason = "Length" }, 200);
         await Api.Publish(panel.Editor, panel.Id, "Quote edited for length.");

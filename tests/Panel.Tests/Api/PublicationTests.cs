@@ -128,8 +128,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task publishing_again_without_a_change_is_a_conflict()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
 
         var problem = await Problem.Read(await PublishRaw(panel, panel.Editor, "Nothing changed.", 409), 409);
 
@@ -140,8 +139,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task an_identical_resubmission_after_publication_asks_for_no_correction()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
 
         await Api.Verdict(panel.Reviewers[0], panel.Id, panel.Tools[0], "Ship", "Reviewer 1 on tool 1.");
 
@@ -151,8 +149,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_revision_after_publication_leaves_version_1_exactly_as_it_was_and_asks_for_a_correction()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         var before = (await Api.Get($"/api/scorecards/{panel.Id}/versions/1")).ToJsonString();
         Assert.False((bool)(await Api.Details(panel.Editor, panel.Id))["needsCorrection"]!);
 
@@ -171,8 +168,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_quote_edit_after_publication_also_asks_for_a_correction()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
 
         await Api.EditQuote(panel.Editor, panel.Id, panel.Tools[0], panel.Reviewers[0].Id, "Tighter words.");
 
@@ -183,8 +179,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_correction_without_a_note_is_refused()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         await Api.Verdict(panel.Reviewers[1], panel.Id, panel.Tools[0], "Skip", "Second thoughts.", reason: "Found a bug.");
 
         var problem = await Problem.Read(await PublishRaw(panel, panel.Editor, "  ", 400), 400);
@@ -196,8 +191,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_correction_still_needs_a_complete_panel()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         var latecomer = await Api.User("Reviewer", "Latecomer");
         await Api.Seat(panel.Editor, panel.Id, latecomer, "buyer");
 
@@ -210,8 +204,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_correction_with_a_note_publishes_version_2_and_keeps_version_1()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         var v1 = await ContentOfVersion(panel.Id, 1);
         await Api.Verdict(panel.Reviewers[1], panel.Id, panel.Tools[0], "Skip", "Second thoughts.", reason: "Found a bug.");
 
@@ -259,8 +252,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_public_list_shows_the_latest_version_of_a_corrected_scorecard()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         await Api.Verdict(panel.Reviewers[0], panel.Id, panel.Tools[1], "Skip", "On reflection, no.", reason: "Pricing changed.");
         await Api.Publish(panel.Editor, panel.Id, "Reviewer 1 now skips tool B.");
 

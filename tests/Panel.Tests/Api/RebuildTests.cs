@@ -24,8 +24,7 @@ public class RebuildTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Publish(panel.Editor, panel.Id, "Reviewer 2 now skips tool A.");
         await Api.EditQuote(panel.Editor, panel.Id, a, r1.Id, "No, on a second run.", "Word order.");
 
-        var plain = await Api.CompletedPanel("KS", "SS");
-        await Api.Publish(plain.Editor, plain.Id);
+        var plain = await Api.PublishedPanel("KS", "SS");
         return (panel, plain);
     }
 

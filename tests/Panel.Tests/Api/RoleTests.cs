@@ -151,8 +151,7 @@ public class RoleTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task published_scorecards_are_public()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
 
         var list = await Api.Get("/api/scorecards");
         var card = await Api.Get($"/api/scorecards/{panel.Id}");

@@ -74,8 +74,7 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_three_tool_correction_shows_its_notice_its_figures_and_its_earlier_version()
     {
-        var panel = await Api.CompletedPanel("SSK", "SKK", "KSS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SSK", "SKK", "KSS");
         await Api.Verdict(panel.Reviewers[2], panel.Id, panel.Tools[0], "Ship", "Changed my mind.", reason: "Retested");
         await Api.Publish(panel.Editor, panel.Id, note: "Reviewer 3 revised their verdict on tool A.");
 
@@ -101,8 +100,7 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_split_is_drawn_with_a_text_alternative_for_every_tool()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
 
         var bars = page.QuerySelectorAll(".split svg[role='img']");
@@ -115,8 +113,7 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_page_is_accessible_in_its_structure()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
 
         Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
@@ -135,10 +132,8 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_index_lists_published_comparisons_newest_first_with_their_figures()
     {
-        var first = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(first.Editor, first.Id);
-        var second = await Api.CompletedPanel("KS");
-        await Api.Publish(second.Editor, second.Id);
+        var first = await Api.PublishedPanel("SS", "SK");
+        var second = await Api.PublishedPanel("KS");
         var unpublished = await Api.CompletedPanel("SS");
 
         var (page, _) = await HtmlPages.Open(Host, "/");
@@ -167,8 +162,7 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_vote_form_works_without_javascript()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
 
         var form = page.QuerySelector(".community-vote form")!;

@@ -10,8 +10,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task a_publication_names_the_hash_chain_of_the_events_before_it()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
 
         var card = await Api.Get($"/api/scorecards/{panel.Id}");
         var history = (await Api.History(panel.Editor, panel.Id)).AsArray();
@@ -28,8 +27,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_chain_is_what_the_documented_algorithm_gives()
     {
-        var panel = await Api.CompletedPanel("SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SK");
 
         await using var session = Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(panel.Id);
@@ -51,8 +49,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task an_untouched_publication_verifies()
     {
-        var panel = await Api.CompletedPanel("SS", "KS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "KS");
 
         var check = await Api.Get($"/api/scorecards/{panel.Id}/versions/1/verification");
         Assert.True((bool)check["valid"]!);
@@ -63,8 +60,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task changing_a_recorded_verdict_behind_the_services_back_fails_verification()
     {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS", "SK");
         // A later correction does not hide an edit of an earlier event either.
         await Api.Verdict(panel.Reviewers[1], panel.Id, panel.Tools[1], "Ship", "Re-tested.", reason: "New release");
         await Api.Publish(panel.Editor, panel.Id, "Reviewer 2 re-tested tool B.");
@@ -92,8 +88,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_page_names_the_digest_and_links_the_check()
     {
-        var panel = await Api.CompletedPanel("SS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS");
         var card = await Api.Get($"/api/scorecards/{panel.Id}");
 
         var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
@@ -105,8 +100,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task verifying_an_unknown_version_is_404()
     {
-        var panel = await Api.CompletedPanel("SS");
-        await Api.Publish(panel.Editor, panel.Id);
+        var panel = await Api.PublishedPanel("SS");
         await Api.Get($"/api/scorecards/{panel.Id}/versions/2/verification", status: 404);
         await Api.Get($"/api/scorecards/{Guid.NewGuid()}/versions/1/verification", status: 404);
     }

@@ -107,6 +107,14 @@ public sealed class Scenarios(IAlbaHost host)
         return new PanelSetup(id, editor, toolIds, seated);
     }
 
+    /// <summary>A <see cref="CompletedPanel"/> whose scorecard is published as version 1.</summary>
+    public async Task<PanelSetup> PublishedPanel(params string[] matrix)
+    {
+        var panel = await CompletedPanel(matrix);
+        await Publish(panel.Editor, panel.Id);
+        return panel;
+    }
+
     /// <summary>
     /// A panel whose verdicts follow <paramref name="matrix"/>: one string per reviewer, one letter per
     /// tool, S for Ship and K for Skip (e.g. "SS", "SK").
