@@ -43,9 +43,12 @@ public sealed record Comparison(
     public Verdict? VerdictOf(Guid reviewerId, Guid toolId) =>
         Verdicts.FirstOrDefault(x => x.ReviewerId == reviewerId && x.ToolId == toolId);
 
+    /// <summary>The tools this reviewer has neither answered nor withdrawn from, in the comparison's order.</summary>
+    public IReadOnlyList<ComparedTool> OwedBy(Guid reviewerId) =>
+        [.. Tools.Where(t => VerdictOf(reviewerId, t.ToolId) is null)];
+
     /// <summary>Has this reviewer answered (or withdrawn from) every tool?</summary>
-    public bool HasAnsweredEveryTool(Guid reviewerId) =>
-        Tools.All(t => VerdictOf(reviewerId, t.ToolId) is not null);
+    public bool HasAnsweredEveryTool(Guid reviewerId) => OwedBy(reviewerId).Count == 0;
 
     public static Comparison Next(Comparison? state, object @event) => @event switch
     {

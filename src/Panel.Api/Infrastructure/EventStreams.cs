@@ -22,7 +22,7 @@ public static class EventStreams
         string what,
         Func<T, Outcome> decide,
         Func<T, long, IResult> respond) where T : class =>
-        Write<T>(store, http, id, what, mayStart: false, x => decide(x!), respond);
+        Respond(http, WriteAsync<T>(store, id, what, mayStart: false, ETags.ReadIfMatch(http.Request), x => decide(x!), http.RequestAborted), respond);
 
     /// <summary>Like <see cref="Change{T}"/>, for a stream the first write starts: the decision may see null.</summary>
     public static Task<IResult> ChangeOrStart<T>(
@@ -31,22 +31,31 @@ public static class EventStreams
         Guid id,
         Func<T?, Outcome> decide,
         Func<T, long, IResult> respond) where T : class =>
-        Write(store, http, id, "stream", mayStart: true, decide, respond);
+        Respond(http, WriteAsync(store, id, "stream", mayStart: true, ETags.ReadIfMatch(http.Request), decide, http.RequestAborted), respond);
 
-    private static async Task<IResult> Write<T>(
+    private static async Task<IResult> Respond<T>(HttpContext http, Task<StreamWrite<T>> writing, Func<T, long, IResult> respond) where T : class
+    {
+        var written = await writing;
+        if (written.Problem is not null) return written.Problem.ToResult();
+        ETags.Set(http.Response, written.Version);
+        return respond(written.State!, written.Version);
+    }
+
+    /// <summary>
+    /// The write itself, for every caller (JSON endpoints, workspace forms): the decision's problem, or the
+    /// state and version after the append. <paramref name="expected"/> is If-Match (or a form's version).
+    /// </summary>
+    public static async Task<StreamWrite<T>> WriteAsync<T>(
         IDocumentStore store,
-        HttpContext http,
         Guid id,
         string what,
         bool mayStart,
+        IfMatch? expected,
         Func<T?, Outcome> decide,
-        Func<T, long, IResult> respond) where T : class
+        CancellationToken ct) where T : class
     {
         // Marten throws on an empty stream id; no stream has it, so the thing is simply unknown.
-        if (id == Guid.Empty) return Problems.NotFound(what, id).ToResult();
-
-        var ifMatch = ETags.ReadIfMatch(http.Request);
-        var ct = http.RequestAborted;
+        if (id == Guid.Empty) return StreamWrite<T>.Refused(Problems.NotFound(what, id));
 
         for (var attempt = 1; ; attempt++)
         {
@@ -54,28 +63,28 @@ public static class EventStreams
             IEventStream<T> stream;
             try
             {
-                stream = ifMatch is null
+                stream = expected is null
                     ? await session.Events.FetchForExclusiveWriting<T>(id, ct)
                     : await session.Events.FetchForWriting<T>(id, ct);
             }
             catch (Marten.Exceptions.StreamLockedException)
             {
-                if (attempt == Attempts) return Problems.Busy().ToResult();
+                if (attempt == Attempts) return StreamWrite<T>.Refused(Problems.Busy());
                 await Task.Delay(Random.Shared.Next(2, 10 * attempt), ct);
                 continue;
             }
-            if (stream.Aggregate is null && !mayStart) return Problems.NotFound(what, id).ToResult();
+            if (stream.Aggregate is null && !mayStart) return StreamWrite<T>.Refused(Problems.NotFound(what, id));
 
             var version = stream.CurrentVersion ?? 0;
-            if (ifMatch is not null && !ifMatch.Matches(version)) return Problems.StaleVersion(version).ToResult();
+            if (expected is not null && !expected.Matches(version)) return StreamWrite<T>.Refused(Problems.StaleVersion(version));
 
             var outcome = decide(stream.Aggregate);
-            if (outcome.Problem is not null) return outcome.Problem.ToResult();
+            if (outcome.Problem is not null) return StreamWrite<T>.Refused(outcome.Problem);
             if (outcome.Events.Count == 0)
             {
-                if (stream.Aggregate is null) return Problems.NotFound(what, id).ToResult();
-                ETags.Set(http.Response, version);
-                return respond(stream.Aggregate, version);
+                return stream.Aggregate is null
+                    ? StreamWrite<T>.Refused(Problems.NotFound(what, id))
+                    : new StreamWrite<T>(stream.Aggregate, version, [], null);
             }
 
             stream.AppendMany(outcome.Events);
@@ -85,13 +94,13 @@ public static class EventStreams
             }
             catch (Exception e) when (IsConcurrencyFailure(e))
             {
-                if (ifMatch is not null)
+                if (expected is not null)
                 {
                     await using var fresh = store.QuerySession();
                     var state = await fresh.Events.FetchStreamStateAsync(id, ct);
-                    return Problems.StaleVersion(state?.Version ?? version).ToResult();
+                    return StreamWrite<T>.Refused(Problems.StaleVersion(state?.Version ?? version));
                 }
-                if (attempt == Attempts) return Problems.Busy().ToResult();
+                if (attempt == Attempts) return StreamWrite<T>.Refused(Problems.Busy());
                 await Task.Delay(Random.Shared.Next(2, 10 * attempt), ct);
                 continue;
             }
@@ -99,8 +108,7 @@ public static class EventStreams
             var newVersion = version + outcome.Events.Count;
             await using var query = store.QuerySession();
             var after = await query.LoadAsync<T>(id, ct) ?? stream.Aggregate!;
-            ETags.Set(http.Response, newVersion);
-            return respond(after, newVersion);
+            return new StreamWrite<T>(after, newVersion, outcome.Events, null);
         }
     }
 
@@ -119,4 +127,10 @@ public static class EventStreams
         }
         return false;
     }
+}
+
+/// <summary>What a write did: the problem that stopped it, or the state and version after it (and the events it appended).</summary>
+public sealed record StreamWrite<T>(T? State, long Version, IReadOnlyList<object> Appended, ProblemDetails? Problem) where T : class
+{
+    public static StreamWrite<T> Refused(ProblemDetails problem) => new(null, 0, [], problem);
 }

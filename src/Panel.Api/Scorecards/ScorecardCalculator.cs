@@ -21,9 +21,7 @@ public static class ScorecardCalculator
         }).ToList();
 
         var missing = c.Seats
-            .SelectMany(s => c.Tools
-                .Where(t => c.VerdictOf(s.ReviewerId, t.ToolId) is null)
-                .Select(t => new MissingVerdict(s.ReviewerId, s.ReviewerName, t.ToolId, t.Name)))
+            .SelectMany(s => c.OwedBy(s.ReviewerId).Select(t => new MissingVerdict(s.ReviewerId, s.ReviewerName, t.ToolId, t.Name)))
             .ToList();
 
         return new Scorecard(tools, SplitOf(c, tools), c.Seats.Count > 0 && missing.Count == 0, missing, PickOf(tools), Scorecard.MethodText);

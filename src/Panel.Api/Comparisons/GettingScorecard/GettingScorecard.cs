@@ -24,7 +24,7 @@ public static class GettingScorecardEndpoint
         if (c.SeatOf(me) is null) return Problems.NotSeated();
         if (!c.HasAnsweredEveryTool(me))
         {
-            var owed = c.Tools.Where(t => c.VerdictOf(me, t.ToolId) is null).Select(t => t.ToolId).ToList();
+            var owed = c.OwedBy(me).Select(t => t.ToolId).ToList();
             var problem = Problems.Forbidden("Submit your own verdict on every tool before reading the panel's.");
             problem.Extensions["owedToolIds"] = owed;
             return problem;

@@ -13,7 +13,7 @@ public sealed record ComparisonDetails(
     {
         var reviewer = caller.Role() == Role.Reviewer ? caller.Id() : (Guid?)null;
         var verdicts = reviewer is null ? c.Verdicts : c.Verdicts.Where(v => v.ReviewerId == reviewer).ToList();
-        var owed = reviewer is null ? [] : c.Tools.Where(t => c.VerdictOf(reviewer.Value, t.ToolId) is null).Select(t => t.ToolId).ToList();
+        var owed = reviewer is null ? [] : c.OwedBy(reviewer.Value).Select(t => t.ToolId).ToList();
         return new ComparisonDetails(c.Id, c.Title, c.Version, c.Tools, c.Seats, verdicts, owed, c.Scorecard.Complete,
             c.PublishedVersion, c.PublishedAt, c.NeedsCorrection, c.OpenedAt);
     }
@@ -60,6 +60,6 @@ public static class ReadingComparisonsEndpoint
             .OrderByDescending(x => x.OpenedAt)
             .ToListAsync(ct);
         return seated.Select(c => new MyComparison(c.Id, c.Title, c.SeatOf(me)!.Angle, c.Tools,
-            c.Tools.Where(t => c.VerdictOf(me, t.ToolId) is null).Select(t => t.ToolId).ToList())).ToList();
+            c.OwedBy(me).Select(t => t.ToolId).ToList())).ToList();
     }
 }
