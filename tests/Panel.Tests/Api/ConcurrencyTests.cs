@@ -3,7 +3,7 @@ using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Api;
 
-/// <summary>Rule 7: concurrent writers never silently overwrite each other.</summary>
+/// <summary>Rule 7 (docs/product.md): concurrent writers never silently overwrite each other.</summary>
 public class ConcurrencyTests(AppFixture fixture) : ApiTest(fixture)
 {
     private static string VerdictUrl(PanelSetup panel, Guid tool) => $"/api/comparisons/{panel.Id}/verdicts/{tool}";

@@ -3,7 +3,7 @@ using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Api;
 
-/// <summary>Rule 8, read side: the full history of a comparison, and its scorecard as it stood at any moment.</summary>
+/// <summary>Rule 8 (docs/product.md), read side: the full history of a comparison, and its scorecard as it stood at any moment.</summary>
 public class HistoryTests(AppFixture fixture) : ApiTest(fixture)
 {
     private Task<JsonNode> ScorecardAt(Person who, Guid comparison, DateTimeOffset at, int status = 200) =>

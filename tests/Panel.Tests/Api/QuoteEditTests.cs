@@ -2,7 +2,7 @@ using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Api;
 
-/// <summary>Rule 3: editors reword quotes for publication, with a reason, and never change a decision.</summary>
+/// <summary>Rule 3 (docs/product.md): editors reword quotes for publication, with a reason, and never change a decision.</summary>
 public class QuoteEditTests(AppFixture fixture) : ApiTest(fixture)
 {
     private static string QuoteUrl(PanelSetup panel, Guid tool, Guid reviewer) =>

@@ -7,7 +7,7 @@ using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Api;
 
-/// <summary>Rule 8, write side: projections read no clock, so rebuilding them from the events gives the same documents.</summary>
+/// <summary>Rule 8 (docs/product.md), write side: projections read no clock, so rebuilding them from the events gives the same documents.</summary>
 public class RebuildTests(AppFixture fixture) : ApiTest(fixture)
 {
     /// <summary>Two comparisons with revisions, a withdrawal, quote edits, a publication, a correction and a pending change.</summary>

@@ -2,7 +2,7 @@ using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Api;
 
-/// <summary>Rule 4: a reviewer sees the panel's verdicts only once their own are all in.</summary>
+/// <summary>Rule 4 (docs/product.md): a reviewer sees the panel's verdicts only once their own are all in.</summary>
 public class VisibilityTests(AppFixture fixture) : ApiTest(fixture)
 {
     [Fact]
