@@ -19,6 +19,9 @@ COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_HTTP_PORTS=
 EXPOSE 8080
+# The runtime image has no curl: bash's /dev/tcp asks /health and wants a 200 (PostgreSQL answering too).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # Non-root "app" user that ships with the .NET images.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Panel.Api.dll"]
