@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Routing;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
@@ -16,9 +17,11 @@ var panel = builder.Configuration.GetSection("Panel").Get<PanelOptions>() ?? new
 panel.Validate();
 builder.Services.Configure<PanelOptions>(builder.Configuration.GetSection("Panel"));
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Logging.KeepClientFaultsOutOfErrors();
 builder.Services.ConfigureHttpJsonOptions(o => PanelJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShaping.Customize);
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database");
+builder.Services.AddExceptionHandler<Failures>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database", tags: ["ready"]);
 builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
@@ -62,18 +65,24 @@ if (panel.TrustedProxies.Length > 0)
 }
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    // What a client broke (an unreadable body, a body too large) is theirs to fix: never a 500.
-    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError
+    // Failures logs what it answers at the level it deserves; the middleware's own error log would
+    // print a stack trace for every client's malformed request or every second of a database outage.
+    SuppressDiagnosticsCallback = _ => true
 });
 app.UseStatusCodePages();
 app.Use(SecurityHeaders.Apply);
+app.Use(RequestGuards.Apply);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar");
-app.MapHealthChecks("/health");
+// Live: the process answers. Ready (and /health, for existing probes): PostgreSQL answers too.
+string[] probeMethods = ["GET", "HEAD"];
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(probeMethods));
+app.MapHealthChecks("/health/ready", new() { Predicate = x => x.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(probeMethods));
+app.MapHealthChecks("/health", new() { Predicate = x => x.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(probeMethods));
 app.MapWolverineEndpoints(opts =>
 {
     opts.RejectUnparseableQueryValues = true;

@@ -15,7 +15,17 @@ public sealed class PanelOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// The address readers use (<c>https://panel.example.org</c>): absolute links in the feed and the pages
+    /// are built from it. Unset, they are built from the request's scheme and Host.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     public const int MinimumAdminKeyLength = 16;
+
+    /// <summary>Where absolute links point: the configured public address, or the one the request came to.</summary>
+    public string SiteUrl(HttpRequest request) =>
+        string.IsNullOrWhiteSpace(PublicUrl) ? $"{request.Scheme}://{request.Host}" : PublicUrl.Trim().TrimEnd('/');
 
     /// <summary>A guessable admin key would hand the whole service to whoever guesses it: refuse to start.</summary>
     public void Validate()
@@ -23,5 +33,8 @@ public sealed class PanelOptions
         if (!string.IsNullOrEmpty(AdminKey) && AdminKey.Trim().Length < MinimumAdminKeyLength)
             throw new InvalidOperationException(
                 $"Panel:AdminKey must be at least {MinimumAdminKeyLength} characters (run.sh generates one of 43).");
+        if (!string.IsNullOrWhiteSpace(PublicUrl)
+            && !(Uri.TryCreate(PublicUrl.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query == "" && url.Fragment == ""))
+            throw new InvalidOperationException($"Panel:PublicUrl must be an absolute http(s) address without query, e.g. https://panel.example.org (it is '{PublicUrl}').");
     }
 }

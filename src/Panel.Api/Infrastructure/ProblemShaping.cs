@@ -18,9 +18,24 @@ public static partial class ProblemShaping
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Status == StatusCodes.Status400BadRequest && problem.Title == "Invalid JSON format")
+        // Wolverine names the command's .NET type and the exception's: neither is the client's business.
+        problem.Extensions.Remove("exceptionType", out var exceptionType);
+        problem.Extensions.Remove("targetType");
+        if (problem.Title == "Request body could not be deserialized")
+        {
+            var clientFault = exceptionType is "System.IO.IOException" or "Microsoft.AspNetCore.Http.BadHttpRequestException";
+            problem.Status = context.HttpContext.Response.StatusCode =
+                clientFault ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
+            problem.Type = Problems.TypeBase + (clientFault ? "unreadable-body" : "internal-error");
+            problem.Title = clientFault ? "The request body could not be read." : "Something went wrong on our side.";
+            problem.Detail = clientFault ? "The body broke off or is not valid for this route." : "The failure is logged.";
+        }
+        else if (problem.Status == StatusCodes.Status400BadRequest && problem.Title == "Invalid JSON format")
         {
             var (field, message) = Explain(problem.Detail ?? "");
+            context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(ProblemShaping))
+                .LogInformation("{Method} {Path} answered 400: unreadable body ({Field}: {Message})",
+                    context.HttpContext.Request.Method, context.HttpContext.Request.Path, field ?? "body", message);
             problem.Type = Problems.TypeBase + "unreadable-body";
             problem.Title = "The request body could not be read.";
             problem.Detail = field is null ? message : $"{field}: {message}";

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml;
+using Microsoft.Extensions.Options;
 using Panel.Pages;
 
 namespace Panel.Scorecards.Feed;
@@ -12,13 +13,13 @@ public static class FeedEndpoint
 
     [WolverineGet("/feed.atom", OperationId = "getFeed")]
     [ExcludeFromDescription]
-    public static async Task<IResult> Get(IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(IQuerySession session, HttpContext http, IOptions<PanelOptions> panel, CancellationToken ct)
     {
         var published = await session.Query<PublishedScorecard>()
             .OrderByDescending(x => x.PublishedAt)
             .Take(Entries)
             .ToListAsync(ct);
-        var site = $"{http.Request.Scheme}://{http.Request.Host}";
+        var site = panel.Value.SiteUrl(http.Request);
         return Results.Bytes(Write(published, site), "application/atom+xml; charset=utf-8");
     }
 

@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+using Panel.Pages;
+
+namespace Panel.Infrastructure;
+
+/// <summary>
+/// The answer to an exception no endpoint handled. What the client broke is theirs to fix (4xx); a
+/// database that does not answer is a 503 with Retry-After that ends on its own when PostgreSQL is back;
+/// anything else is a 500 that names no .NET type. Browsers get a page, API clients a problem.
+/// </summary>
+public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, kind, title, detail) = Classify(exception);
+        if (status < 500)
+            log.LogInformation("{Method} {Path} answered {Status}: {Message}", http.Request.Method, http.Request.Path, status, exception.Message);
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+            log.LogWarning("{Method} {Path} answered 503: the database does not answer ({Message})", http.Request.Method, http.Request.Path, exception.Message);
+        else
+            log.LogError(exception, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+
+        if (http.Response.HasStarted) return true;
+        http.Response.Clear();
+        if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+
+        if (WantsPage(http.Request))
+        {
+            await Html.Page<ErrorPage>(http, new Dictionary<string, object?> { ["Title"] = title, ["Message"] = detail }, status)
+                .ExecuteAsync(http);
+        }
+        else
+        {
+            await Results.Problem(new ProblemDetails { Type = Problems.TypeBase + kind, Title = title, Status = status, Detail = detail })
+                .ExecuteAsync(http);
+        }
+        return true;
+    }
+
+    public static (int Status, string Kind, string Title, string Detail) Classify(Exception exception)
+    {
+        if (exception is BadHttpRequestException bad)
+            return (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body-too-large" : "bad-request",
+                "The request could not be read.", "The request is malformed.");
+        if (DatabaseUnavailable(exception))
+            return (StatusCodes.Status503ServiceUnavailable, "service-unavailable", "Panel is briefly unavailable.",
+                $"The database does not answer. Nothing was changed; retry in {RetryAfterSeconds} seconds.");
+        return (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side.",
+            "The failure is logged. Retry later; a write that failed here may or may not have been stored, so read before you retry.");
+    }
+
+    /// <summary>
+    /// PostgreSQL out of reach (refused, reset, timed out, shutting down, out of connections), as opposed
+    /// to a query that PostgreSQL answered with an error.
+    /// </summary>
+    public static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
+                    return pg.SqlState is "57P01" or "57P02" or "57P03" or "53300";
+                case NpgsqlException { IsTransient: true }:
+                case NpgsqlException { InnerException: SocketException or IOException or TimeoutException }:
+                case SocketException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Pages are for browsers; everything under /api (and anything asking for JSON) gets a problem.</summary>
+    private static bool WantsPage(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api")
+        && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+}

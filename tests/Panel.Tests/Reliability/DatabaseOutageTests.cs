@@ -1,0 +1,69 @@
+using System.Net;
+using Npgsql;
+using Panel.Demo;
+using Panel.Tests.Infrastructure;
+
+namespace Panel.Tests.Reliability;
+
+/// <summary>
+/// PostgreSQL goes away under the running service and comes back: clients get 503 with Retry-After
+/// (a problem for the API, a page for browsers), the liveness probe stays up, and the service recovers
+/// on its own.
+/// </summary>
+public class DatabaseOutageTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task an_outage_answers_503_with_retry_after_and_the_service_recovers_by_itself()
+    {
+        var real = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
+        await using var cut = new TcpCut(real.Host!, real.Port);
+        var viaCut = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Port = cut.Port, Timeout = 3 };
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Panel__AdminKey"] = AppFixture.AdminKey,
+            ["Panel__Demo"] = "true",
+            ["ConnectionStrings__Marten"] = viaCut.ConnectionString
+        });
+        using var http = new HttpClient { BaseAddress = new Uri(service.BaseUrl) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/scorecards/{DemoData.ComparisonId}")).StatusCode);
+
+        cut.Cut();
+
+        var api = await http.GetAsync($"/api/scorecards/{DemoData.ComparisonId}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), api.Headers.RetryAfter!.Delta);
+        Assert.Contains(Problem.Type("service-unavailable"), await api.Content.ReadAsStringAsync());
+
+        var write = new HttpRequestMessage(HttpMethod.Post, "/api/users")
+        {
+            Content = new StringContent("{\"name\":\"Nobody\",\"role\":\"Reviewer\"}", System.Text.Encoding.UTF8, "application/json")
+        };
+        write.Headers.Authorization = new("Bearer", "pnl_not-a-real-token-but-it-needs-the-database");
+        var refused = await http.SendAsync(write);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+
+        var page = new HttpRequestMessage(HttpMethod.Get, $"/scorecards/{DemoData.ComparisonId}");
+        page.Headers.Accept.ParseAdd("text/html");
+        var html = await http.SendAsync(page);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("briefly unavailable", await html.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+
+        cut.Restore();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpStatusCode status;
+        do
+        {
+            status = (await http.GetAsync($"/api/scorecards/{DemoData.ComparisonId}")).StatusCode;
+            if (status == HttpStatusCode.OK) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+    }
+}
