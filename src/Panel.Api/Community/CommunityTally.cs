@@ -6,6 +6,12 @@ namespace Panel.Community;
 /// <summary>A member of the public picks the tool they would ship with; it replaces their earlier pick.</summary>
 public sealed record VoteCast(Guid ComparisonId, Guid VoterId, Guid ToolId, DateTimeOffset At);
 
+/// <summary>
+/// A voter's first vote on this comparison, and the network it came from (a keyed hash, never the
+/// address): what bounds how many new voters one network brings in a day.
+/// </summary>
+public sealed record VoterArrived(Guid ComparisonId, Guid VoterId, string Network, DateOnly Day, DateTimeOffset At);
+
 public sealed record ToolVotes(Guid ToolId, int Votes, int? Percent);
 
 /// <summary>
@@ -18,9 +24,28 @@ public sealed record CommunityTally(Guid Id, Guid ComparisonId, IReadOnlyDiction
 
     public int Votes => Ballots.Count;
 
-    public static CommunityTally Create(VoteCast e) => Count(new CommunityTally(StreamIdFor(e.ComparisonId), e.ComparisonId, new Dictionary<Guid, Guid>(), []), e);
+    /// <summary>The day of the newest arrival, and how many new voters each network brought that day.</summary>
+    public DateOnly ArrivalsDay { get; init; }
+
+    public IReadOnlyDictionary<string, int> Arrivals { get; init; } = new Dictionary<string, int>();
+
+    public static CommunityTally Create(VoteCast e) => Count(Empty(e.ComparisonId), e);
+
+    public static CommunityTally Create(VoterArrived e) => Empty(e.ComparisonId).Apply(e);
 
     public CommunityTally Apply(VoteCast e) => Count(this, e);
+
+    public CommunityTally Apply(VoterArrived e)
+    {
+        // Only the latest day's counts matter, so the document stays small however long voting runs.
+        var arrivals = e.Day == ArrivalsDay ? new Dictionary<string, int>(Arrivals) : new Dictionary<string, int>();
+        arrivals[e.Network] = arrivals.GetValueOrDefault(e.Network) + 1;
+        return this with { ArrivalsDay = e.Day, Arrivals = arrivals };
+    }
+
+    public int ArrivalsFrom(string network, DateOnly day) => day == ArrivalsDay ? Arrivals.GetValueOrDefault(network) : 0;
+
+    private static CommunityTally Empty(Guid comparisonId) => new(StreamIdFor(comparisonId), comparisonId, new Dictionary<Guid, Guid>(), []);
 
     private static CommunityTally Count(CommunityTally tally, VoteCast e)
     {

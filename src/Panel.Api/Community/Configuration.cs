@@ -20,9 +20,11 @@ public static class Configuration
     public static IServiceCollection AddCommunity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<Voters>();
+        services.AddSingleton<Networks>();
         services.AddDataProtection().SetApplicationName("Panel");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new VoterKeys(provider.GetRequiredService<IDocumentStore>())));
+        services.Configure<VoteLimits>(configuration.GetSection("Panel:Votes"));
         var limits = configuration.GetSection("Panel:Votes").Get<VoteLimits>() ?? new VoteLimits();
         services.AddRateLimiter(o =>
         {
@@ -40,6 +42,11 @@ public static class Configuration
                     ? (int)Math.Ceiling(wait.TotalSeconds)
                     : limits.WindowSeconds;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
+                if (VotingFromPageEndpoint.IsPageForm(context.HttpContext.Request))
+                {
+                    await VotingFromPageEndpoint.Refused(context.HttpContext, "too-many").ExecuteAsync(context.HttpContext);
+                    return;
+                }
                 await Results.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
                 {
                     Type = Problems.TypeBase + "too-many-votes",
@@ -58,4 +65,7 @@ public sealed class VoteLimits
 {
     public int PermitLimit { get; set; } = 10;
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Voters new to a comparison that one network may bring in a (UTC) day; more are refused.</summary>
+    public int NewVotersPerNetworkPerDay { get; set; } = 3;
 }

@@ -15,19 +15,19 @@ public static class ShowingScorecardPageEndpoint
 
     [WolverineGet("/scorecards/{id}")]
     [ExcludeFromDescription]
-    public static Task<IResult> Latest(Guid id, string? voted, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Show(id, null, voted == "1", session, http, ct);
+    public static Task<IResult> Latest(Guid id, string? voted, string? refused, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Show(id, null, voted == "1", refused, session, http, ct);
 
     [WolverineGet("/scorecards/{id}/versions/{version}")]
     [ExcludeFromDescription]
     public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Show(id, version, false, session, http, ct);
+        Show(id, version, false, null, session, http, ct);
 
     [WolverineGet("/assets/panel.css")]
     [ExcludeFromDescription]
     public static IResult Stylesheet(HttpContext http) => Html.Css(http);
 
-    private static async Task<IResult> Show(Guid id, int? version, bool voted, IQuerySession session, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Show(Guid id, int? version, bool voted, string? refused, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var card = await PublicScorecards.LoadAsync(session, id, version, ct);
         if (card is null)
@@ -41,6 +41,6 @@ public static class ShowingScorecardPageEndpoint
             ? ComparingVersionsEndpoint.Between(await PublicScorecards.LoadAsync(session, id, card.Version - 1, ct), card)
             : null;
         http.Response.Headers.CacheControl = "no-cache";
-        return Html.Page<ScorecardPage>(http, new Dictionary<string, object?> { ["Card"] = card, ["Voted"] = voted, ["Changes"] = changes });
+        return Html.Page<ScorecardPage>(http, new Dictionary<string, object?> { ["Card"] = card, ["Voted"] = voted, ["VoteRefused"] = refused, ["Changes"] = changes });
     }
 }
