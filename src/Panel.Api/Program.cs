@@ -26,6 +26,8 @@ builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Panel:FailedCredentials").Get<CredentialBrakeOptions>() ?? new CredentialBrakeOptions());
+builder.Services.AddSingleton<CredentialBrake>();
 builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
 

@@ -13,7 +13,8 @@ public sealed class BearerAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDocumentStore store,
-    IOptions<PanelOptions> panel)
+    IOptions<PanelOptions> panel,
+    CredentialBrake brake)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -22,6 +23,18 @@ public sealed class BearerAuthentication(
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (brake.IsBlocked(Context, out var retryAfter))
+        {
+            Context.Items[CredentialBrake.BlockedItem] = retryAfter;
+            return AuthenticateResult.Fail("Too many wrong credentials from this address.");
+        }
+        var result = await Authenticate(header);
+        if (result.Failure is not null) brake.Failed(Context);
+        return result;
+    }
+
+    private async Task<AuthenticateResult> Authenticate(string header)
+    {
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
 
@@ -55,6 +68,18 @@ public sealed class BearerAuthentication(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        if (Context.Items[CredentialBrake.BlockedItem] is int retryAfter)
+        {
+            Response.Headers.RetryAfter = retryAfter.ToString();
+            await new ProblemDetails
+            {
+                Type = Problems.TypeBase + "too-many-failed-credentials",
+                Title = "Too many wrong credentials.",
+                Status = StatusCodes.Status429TooManyRequests,
+                Detail = $"This address presented too many wrong credentials; try again in {retryAfter} seconds."
+            }.ToResult().ExecuteAsync(Context);
+            return;
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         var detail = failure?.Message ?? "Send 'Authorization: Bearer <token>'.";
         await Problems.Unauthorized(detail).ToResult().ExecuteAsync(Context);

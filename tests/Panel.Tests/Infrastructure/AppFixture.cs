@@ -34,6 +34,7 @@ public sealed class AppFixture : IAsyncLifetime
             // Generous for the shared host: tests vote many times from one (test-server) address.
             builder.UseSetting("Panel:Votes:PermitLimit", "10000");
             builder.UseSetting("Panel:Votes:NewVotersPerNetworkPerDay", "10000");
+            builder.UseSetting("Panel:FailedCredentials:PermitLimit", "100000");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
