@@ -16,7 +16,9 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var (status, kind, title, detail) = Classify(exception);
+        var (status, kind, title, detail) = exception is Marten.Exceptions.UnknownEventTypeException
+            ? await UnreadableEvent(http, ct)
+            : Classify(exception);
         if (status < 500)
             log.LogInformation("{Method} {Path} answered {Status}: {Message}", http.Request.Method, http.Request.Path, status, exception.Message);
         else if (status == StatusCodes.Status503ServiceUnavailable)
@@ -51,6 +53,44 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
                 $"The database does not answer. Nothing was changed; retry in {RetryAfterSeconds} seconds.");
         return (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side.",
             "The failure is logged. Retry later; a write that failed here may or may not have been stored, so read before you retry.");
+    }
+
+    /// <summary>
+    /// A stream holds an event this version cannot read (written by a newer version, or a damaged row):
+    /// name the stream and the event, so an operator knows what to upgrade or repair.
+    /// </summary>
+    private static async Task<(int, string, string, string)> UnreadableEvent(HttpContext http, CancellationToken ct)
+    {
+        var what = "A stream holds an event";
+        // The handler runs after routing was reset; the feature keeps the failed request's route values.
+        var route = http.Features.Get<IExceptionHandlerFeature>()?.RouteValues;
+        if (Guid.TryParse(route?["id"]?.ToString(), out var id))
+        {
+            what = $"Stream {id} holds an event";
+            try
+            {
+                var store = http.RequestServices.GetRequiredService<IDocumentStore>();
+                var known = store.Options.Events.AllKnownEventTypes().Select(x => x.EventTypeName).ToHashSet();
+                await using var connection = store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"select version, type from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @id order by version";
+                command.Parameters.AddWithValue("id", id);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                var unknown = new List<string>();
+                while (await reader.ReadAsync(ct))
+                {
+                    if (!known.Contains(reader.GetString(1))) unknown.Add($"'{reader.GetString(1)}' at version {reader.GetInt64(0)}");
+                }
+                if (unknown.Count > 0) what += $" ({string.Join(", ", unknown)})";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Naming the event is a courtesy: the answer stands without it.
+            }
+        }
+        return (StatusCodes.Status500InternalServerError, "unreadable-event", "An event cannot be read.",
+            $"{what} that this version of Panel cannot read. Everything else still answers; upgrade Panel or repair that event.");
     }
 
     /// <summary>
