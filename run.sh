@@ -47,6 +47,18 @@ else
   KEY_WHERE=$KEY_FILE
 fi
 
+# The key that encrypts the Data Protection keys Panel stores in PostgreSQL (32 random bytes, base64).
+KEK_FILE="$LOCAL/key-encryption-key"
+if [[ -z ${Panel__KeyEncryptionKey:-} ]]; then
+  if [[ ! -s $KEK_FILE ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 -w0 >"$KEK_FILE")
+    say "generated a new key-encryption key in $KEK_FILE"
+  fi
+  chmod 600 "$KEK_FILE"
+  Panel__KeyEncryptionKey=$(tr -d '\n' <"$KEK_FILE")
+fi
+export Panel__KeyEncryptionKey
+
 info() {
   cat <<EOF
 

@@ -22,8 +22,13 @@ public static class Configuration
         services.AddSingleton<Voters>();
         services.AddSingleton<Networks>();
         services.AddDataProtection().SetApplicationName("Panel");
+        var encryption = KeyEncryptor.Read(configuration["Panel:KeyEncryptionKey"]);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new VoterKeys(provider.GetRequiredService<IDocumentStore>())));
+            new ConfigureOptions<KeyManagementOptions>(o =>
+            {
+                o.XmlRepository = new VoterKeys(provider.GetRequiredService<IDocumentStore>());
+                if (encryption is not null) o.XmlEncryptor = new KeyEncryptor(encryption);
+            }));
         services.Configure<VoteLimits>(configuration.GetSection("Panel:Votes"));
         var limits = configuration.GetSection("Panel:Votes").Get<VoteLimits>() ?? new VoteLimits();
         services.AddRateLimiter(o =>

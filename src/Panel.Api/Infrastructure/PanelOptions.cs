@@ -21,6 +21,12 @@ public sealed class PanelOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// Base64 of 32 random bytes that encrypts the Data Protection keys stored in PostgreSQL
+    /// (<see cref="KeyEncryptor"/>). Without it they are stored unencrypted, and the service says so.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
+
     public const int MinimumAdminKeyLength = 16;
 
     /// <summary>Where absolute links point: the configured public address, or the one the request came to.</summary>
@@ -33,6 +39,7 @@ public sealed class PanelOptions
         if (!string.IsNullOrEmpty(AdminKey) && AdminKey.Trim().Length < MinimumAdminKeyLength)
             throw new InvalidOperationException(
                 $"Panel:AdminKey must be at least {MinimumAdminKeyLength} characters (run.sh generates one of 43).");
+        KeyEncryptor.Read(KeyEncryptionKey);
         if (!string.IsNullOrWhiteSpace(PublicUrl)
             && !(Uri.TryCreate(PublicUrl.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query == "" && url.Fragment == ""))
             throw new InvalidOperationException($"Panel:PublicUrl must be an absolute http(s) address without query, e.g. https://panel.example.org (it is '{PublicUrl}').");

@@ -246,7 +246,11 @@ public class VoterKeyTests(AppFixture fixture) : IAsyncLifetime
 
             // The signing key went to the database, not to this machine's disk.
             await using var session = before.Services.GetRequiredService<IDocumentStore>().QuerySession();
-            Assert.NotEmpty(await session.Query<Panel.Community.VoterKey>().ToListAsync());
+            var keys = await session.Query<Panel.Community.VoterKey>().ToListAsync();
+            Assert.NotEmpty(keys);
+            // Encrypted at rest with Panel:KeyEncryptionKey: the master key is not in the database in clear.
+            Assert.All(keys, k => Assert.Contains("panelEncryptedKey", k.Xml));
+            Assert.All(keys, k => Assert.DoesNotContain("<masterKey", k.Xml));
         }
 
         await using var after = await AppFixture.StartAsync(demo: false);

@@ -15,6 +15,9 @@ namespace Panel.Tests.Infrastructure;
 public sealed class AppFixture : IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    /// <summary>Encrypts the Data Protection keys the tests' hosts store (32 bytes, base64; a test value only).</summary>
+    public const string KeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
     public IAlbaHost Host { get; private set; } = null!;
 
     public static string ConnectionString =>
@@ -30,6 +33,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
             builder.UseSetting("Panel:AdminKey", AdminKey);
+            builder.UseSetting("Panel:KeyEncryptionKey", KeyEncryptionKey);
             builder.UseSetting("Panel:Demo", demo ? "true" : "false");
             // Generous for the shared host: tests vote many times from one (test-server) address.
             builder.UseSetting("Panel:Votes:PermitLimit", "10000");

@@ -40,6 +40,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         info.Environment["ConnectionStrings__Marten"] = AppFixture.ConnectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Panel__KeyEncryptionKey"] = AppFixture.KeyEncryptionKey;
         foreach (var (key, value) in environment) info.Environment[key] = value;
 
         var service = new ServiceProcess(Process.Start(info)!, baseUrl);
