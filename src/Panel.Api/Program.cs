@@ -54,6 +54,9 @@ builder.Host.UseWolverine(opts =>
 });
 builder.Services.AddWolverineHttp();
 
+// describe prints every configuration value: not the secrets among them (read and validated above).
+if (args.FirstOrDefault() == "describe") Redaction.Apply(builder.Configuration);
+
 var app = builder.Build();
 
 if (panel.TrustedProxies.Length > 0)
