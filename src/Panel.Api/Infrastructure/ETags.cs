@@ -11,6 +11,19 @@ public static class ETags
         response.Headers.ETag = For(version);
 
     /// <summary>
+    /// Sets the version's ETag on an answer that depends on the caller (Vary: Authorization), and says
+    /// whether the client already has it, in which case the answer is 304 without a body.
+    /// </summary>
+    public static bool NotModified(HttpContext http, long version)
+    {
+        Set(http.Response, version);
+        http.Response.Headers.Vary = "Authorization";
+        return ClientHas(http.Request, For(version));
+    }
+
+    public static IResult NotModifiedResult => Results.StatusCode(StatusCodes.Status304NotModified);
+
+    /// <summary>
     /// Does the client's If-None-Match already name this ETag? Then the answer is 304. The header is a
     /// list, and compares weakly (W/"x" matches "x").
     /// </summary>

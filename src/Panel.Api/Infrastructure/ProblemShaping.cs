@@ -75,10 +75,36 @@ public static partial class ProblemShaping
         {
             var path = PathOf().Match(detail) is { Success: true } m ? m.Groups[1].Value : "$";
             var field = path is "$" or "" ? null : path.TrimStart('$', '.');
-            return (field, "The value has the wrong type, or is not one of the allowed values.");
+            return (field, AllowedValues(detail) is { } allowed
+                ? $"The value must be one of {allowed}."
+                : "The value has the wrong type, or is not one of the allowed values.");
         }
         return (null, "The body is not well-formed JSON.");
     }
+
+    /// <summary>
+    /// The names an enum field takes ("Reviewer, Editor or Admin"): the serializer names the body's type
+    /// and the path, so follow the path through the type's properties to the field refused.
+    /// </summary>
+    private static string? AllowedValues(string detail)
+    {
+        if (ConvertedTo().Match(detail) is not { Success: true } converted) return null;
+        var type = typeof(ProblemShaping).Assembly.GetType(converted.Groups[1].Value);
+        var path = PathOf().Match(detail) is { Success: true } p ? p.Groups[1].Value : "$";
+        foreach (var name in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var property = type?.GetProperty(name.Split('[')[0],
+                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            type = property?.PropertyType;
+        }
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        if (type is not { IsEnum: true }) return null;
+        var names = Enum.GetNames(type);
+        return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
+    }
+
+    [GeneratedRegex(@"converted to (?:System\.Nullable`1\[)?([\w.]*\w)")]
+    private static partial Regex ConvertedTo();
 
     [GeneratedRegex(@"JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownMember();

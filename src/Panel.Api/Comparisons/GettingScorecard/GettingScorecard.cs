@@ -49,10 +49,17 @@ public static class GettingScorecardEndpoint
                 return Problems.Forbidden("The scorecard's history is for editors and admins.").ToResult();
             c = await session.Events.AggregateStreamAsync<Comparison>(id, timestamp: at.Value.ToUniversalTime(), token: ct);
             if (c is null)
-                return Problems.NotFound("comparison at that time", at.Value.ToString("O")).ToResult();
+            {
+                return new ProblemDetails
+                {
+                    Type = Problems.TypeBase + "not-found",
+                    Title = "The comparison did not exist yet.",
+                    Status = StatusCodes.Status404NotFound,
+                    Detail = $"Comparison {id} was opened at {current.OpenedAt.UtcDateTime:O}; {at.Value.UtcDateTime:O} is before that."
+                }.ToResult();
+            }
         }
 
-        ETags.Set(http.Response, c.Version);
-        return Results.Ok(LiveScorecard.Of(c));
+        return ETags.NotModified(http, c.Version) ? ETags.NotModifiedResult : Results.Ok(LiveScorecard.Of(c));
     }
 }

@@ -45,8 +45,7 @@ public static class ReadingComparisonsEndpoint
         if (caller.Role() == Role.Reviewer && c.SeatOf(caller.Id()) is null)
             return Problems.NotSeated().ToResult();
 
-        ETags.Set(http.Response, c.Version);
-        return Results.Ok(ComparisonDetails.For(c, caller));
+        return ETags.NotModified(http, c.Version) ? ETags.NotModifiedResult : Results.Ok(ComparisonDetails.For(c, caller));
     }
 
     /// <summary>The comparisons the calling reviewer sits on, and the verdicts they still owe.</summary>

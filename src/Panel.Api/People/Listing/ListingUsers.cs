@@ -17,6 +17,14 @@ public static class ListingUsersEndpoint
         .Select(UserSummary.Of)
         .ToList();
 
+    [WolverineGet("/api/users/{id}", OperationId = "getUser")]
+    [Authorize(Roles = Roles.Admin)]
+    [ProducesResponseType<UserSummary>(StatusCodes.Status200OK)]
+    public static async Task<IResult> GetOne(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<User>(id, ct) is { } user
+            ? Results.Ok(UserSummary.Of(user))
+            : Problems.NotFound("user", id).ToResult();
+
     /// <summary>Who the presented credential belongs to.</summary>
     [WolverineGet("/api/me", OperationId = "getMe")]
     [Authorize]

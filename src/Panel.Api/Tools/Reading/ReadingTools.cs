@@ -14,7 +14,6 @@ public static class ReadingToolsEndpoint
     {
         var tool = await session.LoadAsync<Tool>(id, ct);
         if (tool is null) return Problems.NotFound("tool", id).ToResult();
-        ETags.Set(http.Response, tool.Version);
-        return Results.Ok(ToolView.Of(tool));
+        return ETags.NotModified(http, tool.Version) ? ETags.NotModifiedResult : Results.Ok(ToolView.Of(tool));
     }
 }
