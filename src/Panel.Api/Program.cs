@@ -18,6 +18,7 @@ panel.Validate();
 builder.Services.Configure<PanelOptions>(builder.Configuration.GetSection("Panel"));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Logging.KeepClientFaultsOutOfErrors();
+builder.AddPanelTelemetry();
 builder.Services.ConfigureHttpJsonOptions(o => PanelJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShaping.Customize);
 builder.Services.AddExceptionHandler<Failures>();
@@ -37,6 +38,9 @@ var marten = builder.Services.AddMarten(opts =>
         ?? throw new InvalidOperationException("Set ConnectionStrings:Marten (environment ConnectionStrings__Marten)."));
     opts.DatabaseSchemaName = "panel";
     opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+    // Event counters only: Marten's connection spans are left open on write sessions (never stopped, so
+    // never exported), which would orphan the SQL spans beneath them. Npgsql's spans show the SQL.
+    opts.OpenTelemetry.TrackEventCounters();
     opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
     opts.AddPeople();
     opts.AddTools();
@@ -68,6 +72,7 @@ if (panel.TrustedProxies.Length > 0)
     foreach (var proxy in panel.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
     app.UseForwardedHeaders(forwarded);
 }
+app.UseHttpLogging();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Failures logs what it answers at the level it deserves; the middleware's own error log would

@@ -78,7 +78,13 @@ public static class EventStreams
             var version = stream.CurrentVersion ?? 0;
             if (expected is not null && !expected.Matches(version)) return StreamWrite<T>.Refused(Problems.StaleVersion(version));
 
-            var outcome = decide(stream.Aggregate);
+            Outcome outcome;
+            using (var deciding = Telemetry.Source.StartActivity("panel.decide"))
+            {
+                deciding?.SetTag("panel.stream", id).SetTag("panel.aggregate", typeof(T).Name).SetTag("panel.version", version);
+                outcome = decide(stream.Aggregate);
+                deciding?.SetTag("panel.events", outcome.Events.Count).SetTag("panel.refused", outcome.Problem?.Type);
+            }
             if (outcome.Problem is not null) return StreamWrite<T>.Refused(outcome.Problem);
             if (outcome.Events.Count == 0)
             {
@@ -90,6 +96,9 @@ public static class EventStreams
             stream.AppendMany(outcome.Events);
             try
             {
+                // The append, the inline projections and the commit: one transaction.
+                using var appending = Telemetry.Source.StartActivity("panel.append");
+                appending?.SetTag("panel.stream", id).SetTag("panel.events", string.Join(",", outcome.Events.Select(e => e.GetType().Name)));
                 await session.SaveChangesAsync(ct);
             }
             catch (Exception e) when (IsConcurrencyFailure(e))
