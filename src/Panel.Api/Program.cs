@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
+using Panel.Evidence;
 using Panel.Tools;
 using Scalar.AspNetCore;
 using Weasel.Core;
@@ -25,6 +26,7 @@ builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
+var signer = builder.Services.AddSigning(builder.Configuration);
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -38,6 +40,7 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddComparisons();
     opts.AddCommunity();
 }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+marten.InitializeWith<ChainBackfill>();
 if (panel.Demo) marten.InitializeWith<DemoData>();
 
 builder.Host.UseWolverine(opts =>
@@ -50,6 +53,7 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
+app.Logger.LogSigning(signer);
 
 if (panel.TrustedProxies.Length > 0)
 {
