@@ -64,7 +64,12 @@ public static class CanonicalJson
 
     private static void WriteValue(StringBuilder text, JsonValue value)
     {
-        // Read back through JSON so a value of any CLR type lands as the JSON it stands for.
+        if (value.TryGetValue<string>(out var raw))
+        {
+            WriteString(text, raw);
+            return;
+        }
+        // Read back through JSON so a value of any other CLR type lands as the JSON it stands for.
         using var parsed = JsonDocument.Parse(value.ToJsonString());
         var element = parsed.RootElement;
         switch (element.ValueKind)
