@@ -6,6 +6,7 @@ using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
 using Panel.Evidence;
+using Panel.Exports;
 using Panel.Tools;
 using Scalar.AspNetCore;
 using Weasel.Core;
@@ -39,6 +40,7 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddTools();
     opts.AddComparisons();
     opts.AddCommunity();
+    opts.AddExports();
 }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
 marten.InitializeWith<ChainBackfill>();
 if (panel.Demo) marten.InitializeWith<DemoData>();
