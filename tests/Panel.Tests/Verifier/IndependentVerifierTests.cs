@@ -53,8 +53,23 @@ public class IndependentVerifierTests(AppFixture fixture, ITestOutputHelper outp
         Assert.Contains(signature.Lines, l => l.StartsWith("FAIL v1 signature: does not verify with key "));
         Assert.Single(signature.Lines, l => l.StartsWith("FAIL"));
 
-        // The verifier's own canonical form and signature check agree with the service's on untouched data.
-        Assert.Equal(0, (await VerifyAsync(service.BaseUrl, untouched)).ExitCode);
+        Assert.Contains("Publications are signed with key", service.Log);
+    }
+
+    [Fact]
+    public async Task without_a_key_the_service_says_so_and_the_verifier_fails_an_unsigned_publication_unless_allowed()
+    {
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string> { ["Panel__AdminKey"] = AppFixture.AdminKey });
+        Assert.Contains("new publications will be UNSIGNED", service.Log);
+        using var http = new HttpClient { BaseAddress = new Uri(service.BaseUrl) };
+        var unsigned = await PublishAsync(http);
+
+        var strict = await VerifyAsync(service.BaseUrl, unsigned);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Equal(["FAIL v1 signature: the publication is unsigned (published without a signing key)", "INVALID"], strict.Lines);
+        var allowed = await VerifyAsync(service.BaseUrl, unsigned, "--allow-unsigned");
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.EndsWith("key unsigned", allowed.Lines[0]);
     }
 
     private static async Task Sql(string sql, Guid id)
@@ -72,10 +87,10 @@ public class IndependentVerifierTests(AppFixture fixture, ITestOutputHelper outp
 
     private sealed record Run(int ExitCode, IReadOnlyList<string> Lines);
 
-    private async Task<Run> VerifyAsync(string baseUrl, Guid comparison)
+    private async Task<Run> VerifyAsync(string baseUrl, Guid comparison, params string[] options)
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "verify.py");
-        var info = new ProcessStartInfo("python3", [script, baseUrl, comparison.ToString()])
+        var info = new ProcessStartInfo("python3", [script, baseUrl, comparison.ToString(), .. options])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
