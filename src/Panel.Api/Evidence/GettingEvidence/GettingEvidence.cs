@@ -14,6 +14,7 @@ public static class GettingEvidenceEndpoint
     /// </summary>
     [WolverineGet("/api/scorecards/{id}/versions/{version}/evidence", OperationId = "getScorecardEvidence")]
     [Produces("application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Get(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var stream = await session.Events.FetchStreamAsync(id, token: ct);

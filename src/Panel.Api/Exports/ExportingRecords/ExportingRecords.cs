@@ -66,6 +66,7 @@ public static class ExportingRecordsEndpoint
 
     [WolverineGet("/api/exports/verdicts.csv", OperationId = "exportAllVerdictsCsv")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Produces("text/csv")]
     public static IResult VerdictsCsv(string? comparison, string? reviewer, string? tool, string? from, string? to, IDocumentStore store) =>
         Export(comparison, reviewer, tool, from, to, "text/csv; charset=utf-8", "verdicts.csv", filter => async body =>
@@ -81,6 +82,7 @@ public static class ExportingRecordsEndpoint
 
     [WolverineGet("/api/exports/verdicts.jsonl", OperationId = "exportAllVerdictsJsonLines")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Produces("application/jsonl")]
     public static IResult VerdictsJsonLines(string? comparison, string? reviewer, string? tool, string? from, string? to, IDocumentStore store) =>
         Export(comparison, reviewer, tool, from, to, "application/jsonl; charset=utf-8", "verdicts.jsonl", filter => async body =>
@@ -109,6 +111,7 @@ public static class ExportingRecordsEndpoint
 
     [WolverineGet("/api/exports/events.jsonl", OperationId = "exportEventsJsonLines")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Produces("application/jsonl")]
     public static IResult EventsJsonLines(string? comparison, string? reviewer, string? tool, string? from, string? to, IDocumentStore store) =>
         Export(comparison, reviewer, tool, from, to, "application/jsonl; charset=utf-8", "events.jsonl", filter => async body =>
