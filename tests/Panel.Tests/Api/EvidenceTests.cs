@@ -116,9 +116,15 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal([("content", "published document: content.tools[0].shipPercent")], Mismatches(check));
         Assert.Contains("holds 7", (string)check["mismatches"]![0]!["detail"]!);
 
-        // Readers get the sealed figure (the event's copy still matches), never the edited one.
+        // Readers get the sealed figure (the event's copy still matches), never the edited one: in the
+        // scorecard, the list (whose own document is edited too) and the feed.
+        Assert.Equal(1, await Sql("update panel.mt_doc_scorecardlisting set data = jsonb_set(data, '{Tools,0,ShipPercent}', '7') where id = @id", panel.Id));
         var card = await Api.Get($"/api/scorecards/{panel.Id}");
         Assert.Equal(100, (int)card["tools"]![0]!["shipPercent"]!);
+        Assert.Equal(100, (int)(await Api.Get("/api/scorecards")).AsArray().Single()!["tools"]![0]!["shipPercent"]!);
+        var feed = (await Host.Scenario(s => s.Get.Url("/feed.atom"))).ReadAsText();
+        Assert.Contains("100% panel ship", feed);
+        Assert.DoesNotContain("7% panel ship", feed);
     }
 
     [Fact]
@@ -140,6 +146,8 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
         });
         var problem = await Problem.Read(result, 500);
         Assert.Equal(Problem.Type("record-mismatch"), (string)problem["type"]!);
+        Assert.Empty((await Api.Get("/api/scorecards")).AsArray());
+        Assert.DoesNotContain("Changed words.", (await Host.Scenario(s => s.Get.Url("/feed.atom"))).ReadAsText());
         var both = Mismatches(await Verification(panel.Id));
         Assert.Contains(("content", "ScorecardPublished event"), both);
         Assert.Contains(("content", "published document"), both);

@@ -22,7 +22,14 @@ public static class FeedEndpoint
             .Take(Entries)
             .ToListAsync(ct);
         var site = $"{http.Request.Scheme}://{http.Request.Host}";
-        return Results.Bytes(Write(published, site), "application/atom+xml; charset=utf-8");
+        // Subscribers keep what the feed says: only content that matches its seal goes into it.
+        var sealedVersions = new List<PublishedScorecard>();
+        foreach (var card in published)
+        {
+            try { sealedVersions.Add(await Reading.PublicScorecards.SealedAsync(session, card, ct)); }
+            catch (Evidence.RecordMismatchException) { }
+        }
+        return Results.Bytes(Write(sealedVersions, site), "application/atom+xml; charset=utf-8");
     }
 
     public static byte[] Write(IReadOnlyList<PublishedScorecard> published, string site)

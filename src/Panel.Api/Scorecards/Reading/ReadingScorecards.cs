@@ -33,10 +33,32 @@ public sealed record PublicSeal(string Scheme, string Digest, string? KeyId, str
 /// <summary>Loads what every public view of a scorecard shows: JSON, page, badge.</summary>
 public static class PublicScorecards
 {
-    public static async Task<IReadOnlyList<ScorecardSummary>> ListAsync(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<ScorecardListing>().OrderByDescending(x => x.PublishedAt).ToListAsync(ct))
-        .Select(x => new ScorecardSummary(x.Id, x.Title, x.LatestVersion, x.PublishedAt, x.IsCorrection, x.Tools))
-        .ToList();
+    /// <summary>
+    /// The newest version of each published comparison. Its title and figures come from the sealed
+    /// version itself, so the list can never show what the version's seal does not cover.
+    /// </summary>
+    public static async Task<IReadOnlyList<ScorecardSummary>> ListAsync(IQuerySession session, CancellationToken ct)
+    {
+        var listings = await session.Query<ScorecardListing>().OrderByDescending(x => x.PublishedAt).ToListAsync(ct);
+        var versions = (await session.LoadManyAsync<PublishedScorecard>(ct, listings.Select(x => PublishedScorecard.IdOf(x.Id, x.LatestVersion))))
+            .ToDictionary(x => x.Id);
+        var summaries = new List<ScorecardSummary>();
+        foreach (var listing in listings)
+        {
+            if (!versions.TryGetValue(PublishedScorecard.IdOf(listing.Id, listing.LatestVersion), out var card)) continue;
+            try
+            {
+                card = await SealedAsync(session, card, ct);
+            }
+            catch (RecordMismatchException)
+            {
+                continue; // no stored copy matches its seal: left out, as its own page answers record-mismatch
+            }
+            summaries.Add(new ScorecardSummary(card.ComparisonId, card.Content.Title, card.Version, card.PublishedAt, card.IsCorrection,
+                card.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList()));
+        }
+        return summaries;
+    }
 
     /// <summary>The latest version, or the one asked for; null when there is no such publication.</summary>
     public static async Task<PublicScorecard?> LoadAsync(IQuerySession session, Guid id, int? version, CancellationToken ct)
@@ -59,7 +81,7 @@ public static class PublicScorecards
     /// The version as sealed. A document that no longer hashes to its seal is not served: the event's copy
     /// is, if that still does; if neither does, nothing is (<see cref="RecordMismatchException"/>).
     /// </summary>
-    private static async Task<PublishedScorecard> SealedAsync(IQuerySession session, PublishedScorecard card, CancellationToken ct)
+    public static async Task<PublishedScorecard> SealedAsync(IQuerySession session, PublishedScorecard card, CancellationToken ct)
     {
         if (card.Seal is null || PublicationCheck.Matches(card)) return card;
         var events = await session.Events.FetchStreamAsync(card.ComparisonId, token: ct);
