@@ -13,7 +13,6 @@ public class CanonicalJsonTests
     [Theory]
     // RFC 8785 Appendix B: IEEE 754 values and their ECMAScript forms.
     [InlineData(0.0, "0")]
-    [InlineData(-0.0, "0")]
     [InlineData(5e-324, "5e-324")]
     [InlineData(1.7976931348623157e308, "1.7976931348623157e+308")]
     [InlineData(9007199254740992.0, "9007199254740992")]
@@ -32,6 +31,9 @@ public class CanonicalJsonTests
     [InlineData(0.000021, "0.000021")]
     public void numbers_are_written_as_ecmascript_writes_them(double value, string expected) =>
         Assert.Equal(expected, CanonicalJson.Number(value));
+
+    [Fact]
+    public void negative_zero_is_zero() => Assert.Equal("0", CanonicalJson.Number(-0.0));
 
     [Fact]
     public void strings_escape_only_what_json_requires_and_keep_the_rest_as_utf8()
