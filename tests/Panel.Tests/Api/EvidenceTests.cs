@@ -335,6 +335,33 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public void a_key_given_as_pem_text_or_only_its_public_half_as_retired_is_the_same_key()
+    {
+        using var fromFile = new Signer(new SigningOptions { KeyPath = AppFixture.SigningKeyPath });
+        using var fromText = new Signer(new SigningOptions { KeyPem = File.ReadAllText(AppFixture.SigningKeyPath) });
+        Assert.Equal(fromFile.CurrentKeyId, fromText.CurrentKeyId);
+        var signed = fromText.Sign("statement"u8.ToArray())!.Value;
+        Assert.True(fromFile.Verify(signed.KeyId, "statement"u8.ToArray(), signed.Signature));
+        Assert.False(fromFile.Verify(signed.KeyId, "statemenT"u8.ToArray(), signed.Signature));
+
+        using var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(AppFixture.SigningKeyPath));
+        var publicHalf = Path.GetTempFileName();
+        File.WriteAllText(publicHalf, key.ExportSubjectPublicKeyInfoPem());
+        using var verifierOnly = new Signer(new SigningOptions { RetiredKeyPaths = [publicHalf] });
+        Assert.False(verifierOnly.CanSign);
+        Assert.Equal(fromFile.CurrentKeyId, verifierOnly.Keys.Single(k => !k.Current).KeyId);
+        Assert.True(verifierOnly.Verify(signed.KeyId, "statement"u8.ToArray(), signed.Signature));
+        Assert.Null(verifierOnly.Sign("statement"u8.ToArray()));
+        File.Delete(publicHalf);
+
+        // A public key alone cannot be the signing key.
+        File.WriteAllText(publicHalf, key.ExportSubjectPublicKeyInfoPem());
+        Assert.Throws<InvalidOperationException>(() => new Signer(new SigningOptions { KeyPath = publicHalf }));
+        File.Delete(publicHalf);
+    }
+
+    [Fact]
     public void a_configured_key_that_cannot_be_read_stops_the_start()
     {
         var path = Path.GetTempFileName();
