@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks Panel publications without trusting Panel: Python 3 standard library only, no Panel code.
+"""Checks Panel publications without trusting Panel: Python 3.8+ standard library only, no Panel code.
 
   python3 scripts/verify.py BASE_URL COMPARISON_ID [VERSION ...] [--keys FILE] [--allow-unsigned]
 
