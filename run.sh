@@ -2,7 +2,8 @@
 # Runs the Panel service locally: starts (or reuses) the dev PostgreSQL,
 # builds the API, serves it on http://127.0.0.1:5080 until Ctrl+C.
 # Env overrides: Panel__AdminKey (admin key), PANEL_PORT (HTTP port),
-# ConnectionStrings__Marten (use this database instead of a local one).
+# ConnectionStrings__Marten (use this database instead of a local one),
+# Panel__Signing__KeyPath / Panel__Signing__KeyPem (the publication signing key).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -12,6 +13,7 @@ PORT=${PANEL_PORT:-5080}
 URL="http://127.0.0.1:$PORT"
 LOCAL="$ROOT/.local"
 KEY_FILE="$LOCAL/admin-key"
+SIGNING_KEY="$LOCAL/signing-key.pem"
 LOG_FILE="$LOCAL/panel.log"
 OUT_DIR="$ROOT/src/Panel.Api/bin/Release/net10.0"
 DEMO_ID=5eed0000-0000-4000-8000-000000000001
@@ -58,6 +60,16 @@ if [[ -z ${Panel__KeyEncryptionKey:-} ]]; then
   Panel__KeyEncryptionKey=$(tr -d '\n' <"$KEK_FILE")
 fi
 export Panel__KeyEncryptionKey
+# The key that signs publications (ECDSA P-256), generated once; it never leaves .local/.
+if [[ -z ${Panel__Signing__KeyPath:-} && -z ${Panel__Signing__KeyPem:-} ]]; then
+  if [[ ! -s $SIGNING_KEY ]]; then
+    command -v openssl >/dev/null || die "openssl not found: it generates the signing key (apt-get install -y openssl)"
+    (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$SIGNING_KEY")
+    say "generated a new publication signing key in $SIGNING_KEY"
+  fi
+  chmod 600 "$SIGNING_KEY"
+  export Panel__Signing__KeyPath=$SIGNING_KEY
+fi
 
 info() {
   cat <<EOF
@@ -69,6 +81,8 @@ Panel is running at $URL
   API reference (Scalar):  $URL/scalar
   OpenAPI document:        $URL/openapi/v1.json
   Atom feed:               $URL/feed.atom
+  Signing keys (JWKS):     $URL/.well-known/panel-keys
+  Verify the demo:         python3 scripts/verify.py $URL $DEMO_ID
   Admin credential:        Authorization: Bearer $ADMIN_KEY
                            (stored in $KEY_WHERE)
   Service log:             $LOG_FILE

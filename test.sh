@@ -34,6 +34,16 @@ if [[ -z ${PANEL_CHROMIUM:-} ]] && ! command -v chromium >/dev/null; then
   fi
 fi
 
+# The independent verifier test runs scripts/verify.py, which needs only Python 3's standard library.
+if ! command -v python3 >/dev/null; then
+  say "installing Debian's python3 for the verifier test"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >&2 ||
+    { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >&2; }; }; then
+    say "error: could not install python3 (as root: apt-get install python3)"
+    exit 1
+  fi
+fi
+
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Routing;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
+using Panel.Evidence;
+using Panel.Exports;
 using Panel.Tools;
 using Scalar.AspNetCore;
 using Weasel.Core;
@@ -31,6 +33,7 @@ builder.Services.AddSingleton(builder.Configuration.GetSection("Panel:FailedCred
 builder.Services.AddSingleton<CredentialBrake>();
 builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
+var signer = builder.Services.AddSigning(builder.Configuration);
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -46,7 +49,9 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddTools();
     opts.AddComparisons();
     opts.AddCommunity();
+    opts.AddExports();
 }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+marten.InitializeWith<ChainBackfill>();
 if (panel.Demo) marten.InitializeWith<DemoData>();
 
 builder.Host.UseWolverine(opts =>
@@ -62,6 +67,7 @@ builder.Services.AddWolverineHttp();
 if (args.FirstOrDefault() == "describe") Redaction.Apply(builder.Configuration);
 
 var app = builder.Build();
+app.Logger.LogSigning(signer);
 
 if (panel.TrustedProxies.Length > 0)
 {

@@ -38,6 +38,12 @@ public sealed record Comparison(
     /// <summary>The last link of the event hash chain (<see cref="EventDigest"/>), through <see cref="Version"/>.</summary>
     public string Digest { get; init; } = "";
 
+    /// <summary>
+    /// Every link of the canonical chain (scheme panel-2, <see cref="Evidence.PublicRecord"/>) through
+    /// <see cref="Version"/>; null where it could not be folded (a replay without the store's event ids).
+    /// </summary>
+    public IReadOnlyList<string>? Chain { get; init; }
+
     public ComparedTool? Tool(Guid toolId) => Tools.FirstOrDefault(x => x.ToolId == toolId);
     public Seat? SeatOf(Guid reviewerId) => Seats.FirstOrDefault(x => x.ReviewerId == reviewerId);
     public Verdict? VerdictOf(Guid reviewerId, Guid toolId) =>

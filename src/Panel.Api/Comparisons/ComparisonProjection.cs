@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Panel.Evidence;
 using Panel.Scorecards;
 
 namespace Panel.Comparisons;
@@ -26,7 +27,13 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
     {
         // Other streams' events (tools, people) pass through here too: they are not ours to fold.
         if (e.Data is not IComparisonEvent) return snapshot;
-        return Step(snapshot, e.Data, e.Version);
+        var next = Step(snapshot, e.Data, e.Version);
+        // The public chain salts private notes with the event's id, which only the store knows.
+        IReadOnlyList<string>? chain = snapshot is null ? [] : snapshot.Chain;
+        return next with
+        {
+            Chain = chain is null ? null : [.. chain, PublicRecord.Link(chain.Count > 0 ? chain[^1] : null, e.Version, e.Data, e.Id)]
+        };
     }
 
     /// <summary>The next state, as the projection would fold it, for events not (yet) in the store.</summary>
@@ -38,6 +45,7 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         var next = Comparison.Next(snapshot, @event);
         return next with
         {
+            Chain = null,
             Version = version,
             Digest = EventDigest.Next(snapshot?.Digest, version, @event),
             Scorecard = ScorecardCalculator.Compute(next)

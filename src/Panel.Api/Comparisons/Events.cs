@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Panel.Evidence;
 using Panel.Scorecards;
 using Panel.Tools;
 
@@ -37,14 +38,14 @@ public sealed record ReviewerUnseated(Guid ComparisonId, Guid ReviewerId, Guid B
 }
 
 public sealed record VerdictSubmitted(
-    Guid ComparisonId, Guid ToolId, Guid ReviewerId, Decision Decision, string Quote, string? Note, DateTimeOffset At)
+    Guid ComparisonId, Guid ToolId, Guid ReviewerId, Decision Decision, string Quote, [property: Private] string? Note, DateTimeOffset At)
     : IComparisonEvent
 {
     Guid IComparisonEvent.Actor => ReviewerId;
 }
 
 public sealed record VerdictRevised(
-    Guid ComparisonId, Guid ToolId, Guid ReviewerId, Decision Decision, string Quote, string? Note, string Reason, DateTimeOffset At)
+    Guid ComparisonId, Guid ToolId, Guid ReviewerId, Decision Decision, string Quote, [property: Private] string? Note, string Reason, DateTimeOffset At)
     : IComparisonEvent
 {
     Guid IComparisonEvent.Actor => ReviewerId;
@@ -72,4 +73,8 @@ public sealed record ScorecardPublished(
     : IComparisonEvent
 {
     Guid IComparisonEvent.Actor => By;
+
+    /// <summary>Scheme panel-2 on: the digests and signature the release was sealed with. Absent before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Seal? Seal { get; init; }
 }

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Exceptions;
 using Marten.Schema;
 using Panel.Comparisons;
+using Panel.Evidence;
 using Panel.Scorecards;
 using Panel.Tools;
 
@@ -12,7 +13,7 @@ namespace Panel.Demo;
 /// publication. Loaded when <c>Panel:Demo</c> is true; a comparison that already exists is left alone,
 /// so restarts never duplicate it.
 /// </summary>
-public sealed class DemoData(TimeProvider clock, ILogger<DemoData> logger) : IInitialData
+public sealed class DemoData(TimeProvider clock, Signer signer, ILogger<DemoData> logger) : IInitialData
 {
     public static readonly Guid ComparisonId = new("5eed0000-0000-4000-8000-000000000001");
     public static readonly Guid EditorId = new("5eed0000-0000-4000-8000-0000000000e1");
@@ -41,7 +42,12 @@ public sealed class DemoData(TimeProvider clock, ILogger<DemoData> logger) : IIn
     public async Task Populate(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        if (await session.Events.FetchStreamStateAsync(ComparisonId, ct) is not null) return;
+        if (await session.Events.FetchStreamStateAsync(ComparisonId, ct) is not null)
+        {
+            // Loaded before; publish it only if a start stopped between the two steps below.
+            if ((await session.LoadAsync<Comparison>(ComparisonId, ct))?.PublishedVersion == 0) await PublishAsync(store, clock.GetUtcNow(), ct);
+            return;
+        }
 
         var at = clock.GetUtcNow();
         var tools = new[]
@@ -75,20 +81,30 @@ public sealed class DemoData(TimeProvider clock, ILogger<DemoData> logger) : IIn
             events.Add(new VerdictSubmitted(ComparisonId, tools[1].ToolId, r.Id, r.OnMlIntern, r.MlInternQuote, null, at));
         }
 
-        // Publication freezes the scorecard the projection computes from exactly these events.
-        var comparison = events.Aggregate((Comparison?)null, ComparisonProjection.Replay)!;
-        events.Add(new ScorecardPublished(ComparisonId, 1, null, false, ScorecardCalculator.Freeze(comparison), EditorId, at));
-
         session.Events.StartStream<Comparison>(ComparisonId, events.ToArray());
         try
         {
             await session.SaveChangesAsync(ct);
-            logger.LogInformation("Loaded the demo comparison {ComparisonId}", ComparisonId);
         }
         catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
             // Another instance loaded it at the same moment: that is the idempotent outcome too.
+            return;
         }
+
+        await PublishAsync(store, at, ct);
+        logger.LogInformation("Loaded the demo comparison {ComparisonId}", ComparisonId);
+    }
+
+    /// <summary>Published as an editor would: on the stored comparison, whose chain salts notes with the store's event ids.</summary>
+    private async Task PublishAsync(IDocumentStore store, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var publishing = store.LightweightSession();
+        var stream = await publishing.Events.FetchForWriting<Comparison>(ComparisonId, ct);
+        var comparison = stream.Aggregate!;
+        var published = new ScorecardPublished(ComparisonId, 1, null, false, ScorecardCalculator.Freeze(comparison), EditorId, at);
+        stream.AppendOne(Sealing.Seal(comparison, published, signer));
+        await publishing.SaveChangesAsync(ct);
     }
 
     /// <summary>Reuses a tool of the same name if someone registered it already.</summary>

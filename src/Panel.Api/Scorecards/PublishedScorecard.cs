@@ -2,12 +2,14 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 using Panel.Comparisons;
+using Panel.Evidence;
 
 namespace Panel.Scorecards;
 
 /// <summary>One released version of a comparison's scorecard. Never changed once written.</summary>
 public sealed record PublishedScorecard(
-    string Id, Guid ComparisonId, int Version, string? Note, bool IsCorrection, DateTimeOffset PublishedAt, PublishedContent Content)
+    string Id, Guid ComparisonId, int Version, string? Note, bool IsCorrection, DateTimeOffset PublishedAt, PublishedContent Content,
+    Seal? Seal = null)
 {
     public static string IdOf(Guid comparisonId, int version) => $"{comparisonId}/{version}";
 }
@@ -19,7 +21,7 @@ public partial class PublishedScorecardProjection : EventProjection
         if (e.Data is ScorecardPublished p)
         {
             operations.Store(new PublishedScorecard(PublishedScorecard.IdOf(p.ComparisonId, p.Version), p.ComparisonId,
-                p.Version, p.Note, p.IsCorrection, p.At, p.Content));
+                p.Version, p.Note, p.IsCorrection, p.At, p.Content, p.Seal));
         }
         return ValueTask.CompletedTask;
     }

@@ -55,7 +55,7 @@ public class DemoTests(AppFixture fixture) : ApiTest(fixture), IAsyncLifetime
             Assert.Equal(1, await session.Query<Comparison>().CountAsync());
         }
 
-        var loader = new DemoData(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DemoData>.Instance);
+        var loader = new DemoData(TimeProvider.System, _demo.Services.GetRequiredService<Panel.Evidence.Signer>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<DemoData>.Instance);
         await loader.Populate(store, CancellationToken.None);
         await loader.Populate(store, CancellationToken.None);
 

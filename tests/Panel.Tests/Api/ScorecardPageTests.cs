@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AngleSharp.Dom;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Panel.Demo;
 using Panel.Tests.Infrastructure;
@@ -56,7 +57,7 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task the_demo_page_carries_every_figure_of_the_seed_page()
     {
-        await new DemoData(TimeProvider.System, NullLogger<DemoData>.Instance).Populate(Store, CancellationToken.None);
+        await new DemoData(TimeProvider.System, Host.Services.GetRequiredService<Panel.Evidence.Signer>(), NullLogger<DemoData>.Instance).Populate(Store, CancellationToken.None);
         var card = await Api.Get($"/api/scorecards/{DemoData.ComparisonId}");
         var (page, result) = await HtmlPages.Open(Host, $"/scorecards/{DemoData.ComparisonId}");
 

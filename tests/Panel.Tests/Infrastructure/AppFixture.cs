@@ -20,6 +20,19 @@ public sealed class AppFixture : IAsyncLifetime
     public const string KeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The suite's signing key: an ECDSA P-256 PEM generated into a temp file once per run, never in the repository.</summary>
+    public static string SigningKeyPath => SigningKey.Value;
+
+    private static readonly Lazy<string> SigningKey = new(() => NewSigningKey());
+
+    public static string NewSigningKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var path = Path.Combine(Path.GetTempPath(), $"panel-test-key-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(path, key.ExportECPrivateKeyPem());
+        return path;
+    }
+
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
         ?? "Host=127.0.0.1;Port=54330;Database=panel;Username=postgres;Password=panel";
@@ -39,6 +52,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Panel:Votes:PermitLimit", "10000");
             builder.UseSetting("Panel:Votes:NewVotersPerNetworkPerDay", "10000");
             builder.UseSetting("Panel:FailedCredentials:PermitLimit", "100000");
+            builder.UseSetting("Panel:Signing:KeyPath", SigningKeyPath);
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {

@@ -1,3 +1,4 @@
+using Panel.Evidence;
 using Panel.Scorecards;
 
 namespace Panel.Comparisons.Publishing;
@@ -46,9 +47,10 @@ public static class PublishingEndpoint
     [ProducesResponseType<Published>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    public static Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+    public static Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
+        Signer signer) =>
         EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command.Note, caller.Id(), clock.GetUtcNow()),
+            c => Sealing.Seal(c, Decide(c, command.Note, caller.Id(), clock.GetUtcNow()), signer),
             (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
                 new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
 }

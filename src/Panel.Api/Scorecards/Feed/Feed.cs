@@ -11,6 +11,9 @@ public static class FeedEndpoint
     public const int Entries = 50;
     private const string Atom = "http://www.w3.org/2005/Atom";
 
+    /// <summary>Panel's own elements: each entry's digest, key id and signature, for subscribers to keep.</summary>
+    public const string Evidence = "https://panel.dev/ns/evidence";
+
     [WolverineGet("/feed.atom", OperationId = "getFeed")]
     [ExcludeFromDescription]
     public static async Task<IResult> Get(IQuerySession session, HttpContext http, IOptions<PanelOptions> panel, CancellationToken ct)
@@ -20,7 +23,14 @@ public static class FeedEndpoint
             .Take(Entries)
             .ToListAsync(ct);
         var site = panel.Value.SiteUrl(http.Request);
-        return Results.Bytes(Write(published, site), "application/atom+xml; charset=utf-8");
+        // Subscribers keep what the feed says: only content that matches its seal goes into it.
+        var sealedVersions = new List<PublishedScorecard>();
+        foreach (var card in published)
+        {
+            try { sealedVersions.Add(await Reading.PublicScorecards.SealedAsync(session, card, ct)); }
+            catch (Evidence.RecordMismatchException) { }
+        }
+        return Results.Bytes(Write(sealedVersions, site), "application/atom+xml; charset=utf-8");
     }
 
     public static byte[] Write(IReadOnlyList<PublishedScorecard> published, string site)
@@ -30,12 +40,14 @@ public static class FeedEndpoint
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("feed", Atom);
+            xml.WriteAttributeString("xmlns", "panel", null, Evidence);
             xml.WriteElementString("id", Atom, "tag:panel.dev,2026:scorecards");
             xml.WriteElementString("title", Atom, "Panel scorecards");
             xml.WriteElementString("subtitle", Atom, "Reviewer panel verdicts on tools, as published and corrected.");
             xml.WriteElementString("updated", Atom, PageText.IsoDate(published.Count > 0 ? published[0].PublishedAt : DateTimeOffset.UnixEpoch));
             Link(xml, "self", $"{site}/feed.atom", "application/atom+xml");
             Link(xml, "alternate", $"{site}/", "text/html");
+            Link(xml, "related", $"{site}/.well-known/panel-keys", "application/jwk-set+json");
             xml.WriteStartElement("author", Atom);
             xml.WriteElementString("name", Atom, "Panel");
             xml.WriteEndElement();
@@ -59,6 +71,14 @@ public static class FeedEndpoint
                 xml.WriteAttributeString("type", "text");
                 xml.WriteString(PageText.XmlSafe(summary));
                 xml.WriteEndElement();
+                if (p.Seal is { } seal)
+                {
+                    Link(xml, "related", $"{site}/api/scorecards/{p.ComparisonId}/versions/{p.Version}/evidence", "application/json");
+                    xml.WriteElementString("panel", "scheme", Evidence, seal.Scheme);
+                    xml.WriteElementString("panel", "digest", Evidence, seal.Digest);
+                    if (seal.KeyId is not null) xml.WriteElementString("panel", "keyId", Evidence, seal.KeyId);
+                    if (seal.Signature is not null) xml.WriteElementString("panel", "signature", Evidence, seal.Signature);
+                }
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
