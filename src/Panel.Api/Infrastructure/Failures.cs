@@ -48,6 +48,13 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
         if (exception is BadHttpRequestException bad)
             return (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "body-too-large" : "bad-request",
                 "The request could not be read.", "The request is malformed.");
+        if (exception is Evidence.RecordMismatchException mismatch)
+        {
+            // Never served: content that no longer matches the digest it was published under.
+            return (StatusCodes.Status500InternalServerError, "record-mismatch", "This published version no longer matches its seal.",
+                $"No stored copy of version {mismatch.Version} hashes to its signed digest; " +
+                $"/api/scorecards/{mismatch.ComparisonId}/versions/{mismatch.Version}/verification names what changed.");
+        }
         if (DatabaseUnavailable(exception))
             return (StatusCodes.Status503ServiceUnavailable, "service-unavailable", "Panel is briefly unavailable.",
                 $"The database does not answer. Nothing was changed; retry in {RetryAfterSeconds} seconds.");

@@ -55,14 +55,6 @@ public static partial class ProblemShaping
             problem.Title = "Not found.";
             problem.Detail ??= "Nothing answers at this address: check the route and its ids.";
         }
-        else if (context.Exception is Evidence.RecordMismatchException mismatch)
-        {
-            // Never served: content that no longer matches the digest it was published under.
-            problem.Type = Problems.TypeBase + "record-mismatch";
-            problem.Title = "This published version no longer matches its seal.";
-            problem.Detail = $"No stored copy of version {mismatch.Version} hashes to its signed digest; " +
-                             $"/api/scorecards/{mismatch.ComparisonId}/versions/{mismatch.Version}/verification names what changed.";
-        }
         else if (problem.Type?.StartsWith(Problems.TypeBase) != true
                  && FrameworkTypes.TryGetValue(problem.Status ?? 0, out var kind))
         {
