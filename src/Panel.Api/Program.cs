@@ -6,6 +6,7 @@ using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
 using Panel.Tools;
+using Panel.Workspace.Sessions;
 using Scalar.AspNetCore;
 using Weasel.Core;
 using Wolverine;
@@ -21,7 +22,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShapi
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database");
 builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null)
+    .AddWorkspaceSessions();
 builder.Services.AddAuthorization();
 builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
