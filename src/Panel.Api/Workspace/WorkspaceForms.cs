@@ -26,6 +26,9 @@ public sealed record Me(Guid Id, string Name, Role Role)
 /// </summary>
 public sealed record FormState(string Key, IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string[]> Errors, string? Message)
 {
+    /// <summary>For a form read at an older version: what changed since.</summary>
+    public Comparisons.StaleChanges? Changes { get; init; }
+
     public string? Value(string field) => Values.GetValueOrDefault(field);
     public IReadOnlyList<string> ErrorsFor(string field) => Errors.GetValueOrDefault(field) ?? [];
 

@@ -185,13 +185,17 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
             () => form.GetByRole(AriaRole.Button, new() { Name = "Save verdict" }).ClickAsync(), r => r.Request.Method == "POST");
 
         Assert.Equal(412, answer.Status);
-        Assert.Contains("Someone changed this comparison", await page.Locator("#form-message").InnerTextAsync());
+        var message = await page.Locator("#form-message").InnerTextAsync();
+        Assert.Contains("Someone changed this comparison", message);
+        Assert.Contains("Ship on Quillpad: “Quick note from my phone.”", message);
+        Assert.True(await page.Locator("#form-message").EvaluateAsync<bool>("e => e === document.activeElement"), "focus moves to the problem");
         var desk = page.Locator($"section[data-tool-id='{tools[0]}'] .desk");
         Assert.Contains("What stands now", await desk.Locator("[data-standing]").InnerTextAsync());
         Assert.Contains("Quick note from my phone.", await desk.Locator("[data-standing]").InnerTextAsync());
         form = VerdictForm(page, "Quillpad");
         Assert.Equal("My long, considered reasons for skipping Quillpad.", await form.GetByLabel("Quote").InputValueAsync());
         Assert.True(await form.GetByRole(AriaRole.Radio, new() { Name = "Skip", Exact = true }).IsCheckedAsync());
+        await Shoot(page, "workspace-stale-form", $"section[data-tool-id='{tools[0]}']");
 
         // Nothing of the draft was written; saving again (now a revision, with a reason) goes through.
         var mine = await Call(HttpMethod.Get, $"/api/comparisons/{comparison}", reviewerTokens[0]);
@@ -376,12 +380,18 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         return form;
     }
 
-    private static async Task Shoot(IPage page, string name)
+    private static async Task Shoot(IPage page, string name, string? element = null)
     {
         var dir = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".png");
+        if (element is not null)
+        {
+            await page.Locator(element).ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+            return;
+        }
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
     }
 
     private static string RepositoryRoot()

@@ -121,8 +121,23 @@ public static class ComparisonForms
         await using var session = store.QuerySession();
         var current = await session.LoadAsync<Comparison>(id, ct);
         if (current is null) return WorkspaceForms.NotFound(http, "comparison");
-        return await ComparisonPages.Show(http, session, current, caller, WorkspaceForms.Failed(formKey, form, problem),
-            null, WorkspaceForms.StatusOf(problem), ct);
+        var failed = WorkspaceForms.Failed(formKey, form, problem);
+        if (expected is { Any: false, Versions.Count: > 0 } && problem.Type?.EndsWith("/stale-version") == true)
+            failed = failed with { Changes = await ChangesSince(session, id, expected.Versions.Min(), caller, ct) };
+        return await ComparisonPages.Show(http, session, current, caller, failed, null, WorkspaceForms.StatusOf(problem), ct);
+    }
+
+    /// <summary>
+    /// What happened since the person read the page. A reviewer sees their own changes in full and only a
+    /// count of the others' (the panel's verdicts stay hidden until theirs are all in).
+    /// </summary>
+    private static async Task<StaleChanges> ChangesSince(IQuerySession session, Guid id, long version, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var history = await Panel.Comparisons.GettingHistory.ComparisonHistory.ReadAsync(session, id, ct) ?? [];
+        var lines = HistoryLines.Of(history).Where(l => l.Version > version).ToList();
+        if (caller.Role() != Role.Reviewer) return new StaleChanges(lines, 0);
+        var mine = lines.Where(l => Panel.Comparisons.GettingHistory.ComparisonHistory.ConcernsReviewer(l.Event, caller.Id())).ToList();
+        return new StaleChanges(mine, lines.Count - mine.Count);
     }
 
     [WolverineGet("/workspace/comparisons/new")]

@@ -111,6 +111,9 @@ public static class ComparisonPages
     }
 }
 
+/// <summary>The changes a stale form missed: those the person may read, and how many others there were.</summary>
+public sealed record StaleChanges(IReadOnlyList<HistoryLine> Lines, int Others);
+
 /// <summary>One event of the history as a person reads it.</summary>
 public sealed record HistoryLine(object Event, long Version, DateTimeOffset Time, string Who, string What, string? Why, string? Quote,
     IReadOnlyList<DiffRun>? Diff);
