@@ -57,6 +57,7 @@ Panel is running at $URL
   API reference (Scalar):  $URL/scalar
   OpenAPI document:        $URL/openapi/v1.json
   Atom feed:               $URL/feed.atom
+  Workspace (sign in):     $URL/sign-in  (with the admin key below, then People)
   Admin credential:        Authorization: Bearer $ADMIN_KEY
                            (stored in $KEY_WHERE)
   Service log:             $LOG_FILE

@@ -160,7 +160,8 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         Assert.Contains("Cy Reviewer", await revised.InnerTextAsync());
         Assert.Contains("Tried the export again; it works.", await revised.Locator(".why").InnerTextAsync());
         Assert.True(await revised.Locator("ins").CountAsync() > 0 && await revised.Locator("del").CountAsync() > 0);
-        await Shoot(editor, "workspace-history");
+        await revised.ScrollIntoViewIfNeededAsync();
+        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot(), "artifacts", "screenshots", "workspace-history.png") });
 
         await reader.Context.CloseAsync();
         foreach (var p in reviewers.Append(editor).Append(admin)) await p.Context.CloseAsync();
