@@ -243,6 +243,9 @@ public class WorkspaceFormTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Contains("Second look.", revised.QuerySelector(".why")!.TextContent);
         Assert.Equal("Changed my mind entirely.", revised.QuerySelector("ins")!.TextContent.Replace("added: ", ""));
         Assert.Equal("Reviewer 2 on tool 2.", revised.QuerySelector("del")!.TextContent.Replace("removed: ", ""));
+        // Read aloud (or copied), the diff keeps its words apart and says which are which.
+        Assert.Equal("removed: Reviewer 2 on tool 2. added: Changed my mind entirely.",
+            System.Text.RegularExpressions.Regex.Replace(revised.QuerySelector(".diff")!.TextContent, @"\s+", " ").Trim());
     }
 
     [Fact]
