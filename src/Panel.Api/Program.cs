@@ -68,6 +68,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError
 });
 app.UseStatusCodePages();
+app.Use(Panel.Workspace.WorkspaceForms.BareErrorsAsPages);
 app.Use(SecurityHeaders.Apply);
 app.UseAuthentication();
 app.UseAuthorization();

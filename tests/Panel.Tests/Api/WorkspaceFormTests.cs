@@ -249,6 +249,27 @@ public class WorkspaceFormTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task an_unknown_workspace_address_or_a_get_of_a_form_address_is_a_page_not_json()
+    {
+        var panel = await Api.Panel(tools: 2, reviewers: 1);
+        using var browser = Browser();
+        await browser.SignIn(panel.Reviewers[0].Token);
+
+        var unknown = await browser.Get("/workspace/nothing-here");
+        Assert.Equal(404, unknown.Status);
+        Assert.StartsWith("text/html", unknown.Headers["Content-Type"]);
+        Assert.Equal("Not found", unknown.Document.QuerySelector("h1")!.TextContent);
+
+        var formAddress = await browser.Get($"/workspace/comparisons/{panel.Id}/verdicts/{panel.Tools[0]}");
+        Assert.Equal(405, formAddress.Status);
+        Assert.StartsWith("text/html", formAddress.Headers["Content-Type"]);
+
+        // The API's answers stay problem JSON.
+        var api = await Api.Send(HttpMethod.Get, "/api/nothing-here", null, null, 404);
+        Assert.StartsWith("application/problem+json", api.Context.Response.ContentType);
+    }
+
+    [Fact]
     public async Task the_editor_home_puts_what_needs_them_first()
     {
         var published = await Api.PublishedPanel("SS");
