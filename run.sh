@@ -81,6 +81,7 @@ Panel is running at $URL
   API reference (Scalar):  $URL/scalar
   OpenAPI document:        $URL/openapi/v1.json
   Atom feed:               $URL/feed.atom
+  Workspace (sign in):     $URL/sign-in  (with the admin key below, then People)
   Signing keys (JWKS):     $URL/.well-known/panel-keys
   Verify the demo:         python3 scripts/verify.py $URL $DEMO_ID
   Admin credential:        Authorization: Bearer $ADMIN_KEY

@@ -9,6 +9,7 @@ using Panel.Demo;
 using Panel.Evidence;
 using Panel.Exports;
 using Panel.Tools;
+using Panel.Workspace.Sessions;
 using Scalar.AspNetCore;
 using Weasel.Core;
 using Wolverine;
@@ -27,7 +28,8 @@ builder.Services.AddExceptionHandler<Failures>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database", tags: ["ready"]);
 builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null)
+    .AddWorkspaceSessions();
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Panel:FailedCredentials").Get<CredentialBrakeOptions>() ?? new CredentialBrakeOptions());
 builder.Services.AddSingleton<CredentialBrake>();
@@ -86,6 +88,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = _ => true
 });
 app.UseStatusCodePages();
+app.Use(Panel.Workspace.WorkspaceForms.BareErrorsAsPages);
 app.Use(SecurityHeaders.Apply);
 app.Use(RequestGuards.Apply);
 app.UseAuthentication();

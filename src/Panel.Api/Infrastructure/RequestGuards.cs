@@ -14,8 +14,11 @@ public static class RequestGuards
     /// <summary>The largest JSON body: a verdict with every field at its maximum is about 14 KiB.</summary>
     public const int MaxJsonBody = 64 * 1024;
 
-    /// <summary>The largest form body (the pages' forms carry at most a verdict's texts and a token).</summary>
-    public const int MaxFormBody = 32 * 1024;
+    /// <summary>
+    /// The largest form body: a workspace verdict form at its limits, percent-encoded (up to nine bytes a
+    /// character outside ASCII), with its antiforgery token.
+    /// </summary>
+    public const int MaxFormBody = 64 * 1024;
 
     public static async Task Apply(HttpContext http, Func<Task> next)
     {

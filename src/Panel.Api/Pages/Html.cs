@@ -20,21 +20,29 @@ public static class Html
         return new RazorComponentResult<TComponent>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
     }
 
-    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() =>
+    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() => Embedded("Panel.Pages.panel.css"));
+    private static readonly Lazy<(byte[] Bytes, string ETag)> WorkspaceScript = new(() => Embedded("Panel.Workspace.workspace.js"));
+
+    private static (byte[] Bytes, string ETag) Embedded(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Panel.Pages.panel.css")!;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         var bytes = memory.ToArray();
         return (bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"");
-    });
+    }
 
-    public static IResult Css(HttpContext http)
+    public static IResult Css(HttpContext http) => Asset(http, Stylesheet.Value, "text/css; charset=utf-8");
+
+    /// <summary>The workspace's one script: progressive enhancement only (the copy button).</summary>
+    public static IResult Script(HttpContext http) => Asset(http, WorkspaceScript.Value, "text/javascript; charset=utf-8");
+
+    private static IResult Asset(HttpContext http, (byte[] Bytes, string ETag) asset, string contentType)
     {
-        var (bytes, etag) = Stylesheet.Value;
+        var (bytes, etag) = asset;
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=3600";
         if (ETags.ClientHas(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        return Results.Bytes(bytes, "text/css; charset=utf-8");
+        return Results.Bytes(bytes, contentType);
     }
 }

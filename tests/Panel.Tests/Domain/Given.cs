@@ -69,6 +69,8 @@ public sealed class Given
     public Given Withdrawn(int reviewer, int tool) =>
         With(new VerdictWithdrawn(Id, Tools[tool], Reviewers[reviewer], "A conflict.", Next()));
 
+    public IReadOnlyList<object> Events => _events;
+
     public Comparison State => _events.Aggregate((Comparison?)null, (state, e) => ComparisonProjection.Replay(state, e))!;
 
     /// <summary>Applies an outcome's events, as the write path would.</summary>

@@ -50,6 +50,21 @@ public class CredentialBrakeTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_sign_in_form_shares_the_brake()
+    {
+        using var browser = new BrowserSession(_host);
+        await browser.Get("/sign-in");
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(400, (await browser.Post("/sign-in", [("token", "pnl_wrong-" + i), ("returnUrl", "/workspace")])).Status);
+
+        var blocked = await browser.Post("/sign-in", [("token", AppFixture.AdminKey), ("returnUrl", "/workspace")]);
+
+        Assert.Equal(429, blocked.Status);
+        Assert.Contains("Too many wrong tokens", blocked.Text);
+        Assert.Null(browser.Cookie("panel_session"));
+    }
+
+    [Fact]
     public async Task valid_credentials_never_use_up_the_allowance()
     {
         var person = await new Scenarios(_host).User("Editor");

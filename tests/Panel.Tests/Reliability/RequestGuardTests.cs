@@ -43,7 +43,7 @@ public class RequestGuardTests(AppFixture fixture) : ApiTest(fixture)
 
     [Theory]
     [InlineData("application/json", 64 * 1024 + 1)]
-    [InlineData("application/x-www-form-urlencoded", 32 * 1024 + 1)]
+    [InlineData("application/x-www-form-urlencoded", 64 * 1024 + 1)]
     public async Task a_body_larger_than_panel_needs_is_refused_with_413_and_changes_nothing(string contentType, int size)
     {
         var panel = await Api.CompletedPanel("SS");

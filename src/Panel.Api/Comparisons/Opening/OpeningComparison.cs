@@ -42,15 +42,22 @@ public static class OpeningComparisonEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Post(OpenComparison command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
+        var (id, problem) = await OpenAsync(store, command, caller.Id(), clock.GetUtcNow(), ct);
+        return problem is not null ? problem.ToResult() : Results.Created($"/api/comparisons/{id}", new Created(id));
+    }
+
+    /// <summary>Decides on the tools as they stand and starts the comparison's stream; for the API and the workspace form alike.</summary>
+    public static async Task<(Guid Id, ProblemDetails? Problem)> OpenAsync(IDocumentStore store, OpenComparison command, Guid by, DateTimeOffset at, CancellationToken ct)
+    {
         await using var session = store.LightweightSession();
         var known = (await session.LoadManyAsync<Tool>(ct, command.ToolIds!)).ToDictionary(x => x.Id);
 
         var id = Guid.CreateVersion7();
-        var outcome = Decide(command, known, id, caller.Id(), clock.GetUtcNow());
-        if (outcome.Problem is not null) return outcome.Problem.ToResult();
+        var outcome = Decide(command, known, id, by, at);
+        if (outcome.Problem is not null) return (id, outcome.Problem);
 
         session.Events.StartStream<Comparison>(id, outcome.Events.ToArray());
         await session.SaveChangesAsync(ct);
-        return Results.Created($"/api/comparisons/{id}", new Created(id));
+        return (id, null);
     }
 }

@@ -19,14 +19,19 @@ public static class CreatingUserEndpoint
     [ProducesResponseType<CreatedUser>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(CreateUser command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
+        var created = await CreateAsync(store, command, caller.Id(), clock.GetUtcNow(), ct);
+        return Results.Created($"/api/users/{created.Id}", created);
+    }
+
+    /// <summary>Registers the person with a new token and hands the token back (the only time it exists in clear).</summary>
+    public static async Task<CreatedUser> CreateAsync(IDocumentStore store, CreateUser command, Guid by, DateTimeOffset at, CancellationToken ct)
+    {
         var token = Tokens.New();
-        var registered = Register(command, Guid.CreateVersion7(), token, caller.Id(), clock.GetUtcNow());
+        var registered = Register(command, Guid.CreateVersion7(), token, by, at);
 
         await using var session = store.LightweightSession();
         session.Events.StartStream<User>(registered.UserId, registered);
         await session.SaveChangesAsync(ct);
-
-        return Results.Created($"/api/users/{registered.UserId}",
-            new CreatedUser(registered.UserId, registered.Name, registered.Role, token));
+        return new CreatedUser(registered.UserId, registered.Name, registered.Role, token);
     }
 }

@@ -4,6 +4,9 @@ public sealed record ReissuedToken(Guid Id, string Token);
 
 public static class ReissuingTokenEndpoint
 {
+    public static Outcome Decide(User user, string token, Guid by, DateTimeOffset at) =>
+        Outcome.Append(new TokenReissued(user.Id, Tokens.Hash(token), by, at));
+
     /// <summary>Replaces a user's token: the old one stops working at once (lost or leaked credentials).</summary>
     [WolverinePost("/api/users/{id}/token", OperationId = "reissueToken")]
     [Authorize(Roles = Roles.Admin)]
@@ -12,7 +15,7 @@ public static class ReissuingTokenEndpoint
     {
         var token = Tokens.New();
         return EventStreams.Change<User>(store, http, id, "user",
-            _ => Outcome.Append(new TokenReissued(id, Tokens.Hash(token), caller.Id(), clock.GetUtcNow())),
+            user => Decide(user, token, caller.Id(), clock.GetUtcNow()),
             (_, _) => Results.Ok(new ReissuedToken(id, token)));
     }
 }

@@ -27,6 +27,10 @@ public static class ShowingScorecardPageEndpoint
     [ExcludeFromDescription]
     public static IResult Stylesheet(HttpContext http) => Html.Css(http);
 
+    [WolverineGet("/assets/workspace.js")]
+    [ExcludeFromDescription]
+    public static IResult WorkspaceScript(HttpContext http) => Html.Script(http);
+
     private static async Task<IResult> Show(Guid id, int? version, bool voted, string? refused, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var card = await PublicScorecards.LoadAsync(session, id, version, ct);

@@ -30,13 +30,20 @@ public static class RegisteringToolEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Post(RegisterTool command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
-        var registered = Register(command, Guid.CreateVersion7(), caller.Id(), clock.GetUtcNow());
+        var (id, problem) = await RegisterAsync(store, command, caller.Id(), clock.GetUtcNow(), ct);
+        return problem is not null ? problem.ToResult() : Results.Created($"/api/tools/{id}", new Created(id));
+    }
+
+    /// <summary>Starts the tool's stream unless the name is taken; for the API and the workspace form alike.</summary>
+    public static async Task<(Guid Id, ProblemDetails? Problem)> RegisterAsync(IDocumentStore store, RegisterTool command, Guid by, DateTimeOffset at, CancellationToken ct)
+    {
+        var registered = Register(command, Guid.CreateVersion7(), by, at);
         var duplicate = Problems.Conflict("duplicate-tool", "A tool with that name exists.",
             $"There is already a tool named '{registered.Name}'.");
 
         await using var session = store.LightweightSession();
         var key = Tool.KeyOf(registered.Name);
-        if (await session.Query<Tool>().AnyAsync(x => x.NameKey == key, ct)) return duplicate.ToResult();
+        if (await session.Query<Tool>().AnyAsync(x => x.NameKey == key, ct)) return (registered.ToolId, duplicate);
 
         session.Events.StartStream<Tool>(registered.ToolId, registered);
         try
@@ -45,8 +52,8 @@ public static class RegisteringToolEndpoint
         }
         catch (Exception e) when (EventStreams.IsUniqueViolation(e))
         {
-            return duplicate.ToResult();
+            return (registered.ToolId, duplicate);
         }
-        return Results.Created($"/api/tools/{registered.ToolId}", new Created(registered.ToolId));
+        return (registered.ToolId, null);
     }
 }
