@@ -1,14 +1,19 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
 using Panel.Tools;
+using Panel.Webhooks;
+using Panel.Webhooks.Notices;
 using Scalar.AspNetCore;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +30,7 @@ builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
+builder.Services.AddWebhooks(builder.Configuration);
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -37,7 +43,13 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddTools();
     opts.AddComparisons();
     opts.AddCommunity();
-}).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+    opts.AddWebhooks();
+}).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup()
+    // Wolverine's inbox, outbox, scheduled messages and dead letters live in the same database and commit
+    // with Marten's transactions; the notice subscription is where messages leave the event store.
+    .IntegrateWithWolverine()
+    .AddAsyncDaemon(DaemonMode.HotCold)
+    .SubscribeToEventsWithServices<NoticeSubscription>(ServiceLifetime.Singleton);
 if (panel.Demo) marten.InitializeWith<DemoData>();
 
 builder.Host.UseWolverine(opts =>
@@ -46,6 +58,13 @@ builder.Host.UseWolverine(opts =>
     // Read endpoints take Marten's query session straight from the request's container; writes open
     // their own sessions in EventStreams, so Wolverine's transaction middleware has nothing to wrap.
     opts.CodeGeneration.AlwaysUseServiceLocationFor<IQuerySession>();
+    // Handlers that take a session commit it, with the messages they send, in one transaction.
+    opts.Policies.AutoApplyTransactions();
+    // Local messages (deliveries, reminders, due dates) are stored before they are handled: a restart resumes them.
+    opts.Policies.UseDurableLocalQueues();
+    // A database hiccup is retried; what still fails lands in Wolverine's dead letters (wolverine_dead_letters).
+    opts.Policies.OnException<Npgsql.NpgsqlException>()
+        .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
 });
 builder.Services.AddWolverineHttp();
 

@@ -190,7 +190,7 @@ public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await fixture.Host.ResetAllMartenDataAsync();
+        await Daemons.ResetAllDataAsync(fixture.Host);
         _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
         {
             ["Panel:Votes:PermitLimit"] = "3",
@@ -225,7 +225,7 @@ public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
 [Collection("api")]
 public class VoterKeyTests(AppFixture fixture) : IAsyncLifetime
 {
-    public Task InitializeAsync() => fixture.Host.ResetAllMartenDataAsync();
+    public Task InitializeAsync() => Daemons.ResetAllDataAsync(fixture.Host);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -270,7 +270,7 @@ public class VoteRateLimitBehindProxyTests(AppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await fixture.Host.ResetAllMartenDataAsync();
+        await Daemons.ResetAllDataAsync(fixture.Host);
         _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
         {
             ["Panel:Votes:PermitLimit"] = "2",
@@ -313,7 +313,7 @@ public class VoteRateLimitUntrustedProxyTests(AppFixture fixture) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        await fixture.Host.ResetAllMartenDataAsync();
+        await Daemons.ResetAllDataAsync(fixture.Host);
         _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
         {
             ["Panel:Votes:PermitLimit"] = "2",
