@@ -2,7 +2,8 @@
 # Runs the Panel service locally: starts (or reuses) the dev PostgreSQL,
 # builds the API, serves it on http://127.0.0.1:5080 until Ctrl+C.
 # Env overrides: Panel__AdminKey (admin key), PANEL_PORT (HTTP port),
-# ConnectionStrings__Marten (use this database instead of a local one).
+# ConnectionStrings__Marten (use this database instead of a local one),
+# Panel__Webhooks__AllowPrivateNetworks (default true here, so a receiver on this machine works).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -94,6 +95,7 @@ trap stop_service EXIT
   cd "$OUT_DIR"
   exec env ConnectionStrings__Marten="$CONN" Panel__AdminKey="$ADMIN_KEY" \
     Panel__Demo=true ASPNETCORE_ENVIRONMENT=Production \
+    Panel__Webhooks__AllowPrivateNetworks="${Panel__Webhooks__AllowPrivateNetworks:-true}" \
     dotnet Panel.Api.dll --urls "$URL"
 ) > >(tee -a "$LOG_FILE") 2>&1 &
 SVC_PID=$!
