@@ -213,4 +213,27 @@ public class WebhookTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(7, all.Requests.Count);
         Assert.Single(some.Requests);
     }
+
+    [Fact]
+    public async Task a_write_made_through_the_write_path_without_http_is_notified_too()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await Api.Webhook(receiver, "verdict.submitted", "panel.completed");
+        var panel = await Api.Panel(tools: 2, reviewers: 1);
+        var reviewer = panel.Reviewers[0];
+        await Api.Verdict(reviewer, panel.Id, panel.Tools[1], "Skip");
+
+        // What a workspace form does: EventStreams.WriteAsync with a decision, no JSON endpoint involved.
+        var written = await Panel.Infrastructure.EventStreams.WriteAsync<Panel.Comparisons.Comparison>(Store, panel.Id, "comparison",
+            mayStart: false, expected: null,
+            c => Panel.Comparisons.SubmittingVerdicts.SubmittingVerdictEndpoint.Decide(c!, reviewer.Id, panel.Tools[0],
+                new Panel.Comparisons.SubmittingVerdicts.SubmitVerdict(Panel.Comparisons.Decision.Ship, "From a form."), DateTimeOffset.UtcNow),
+            CancellationToken.None);
+
+        Assert.Null(written.Problem);
+        Assert.IsType<Panel.Comparisons.PanelCompleted>(written.Appended[^1]);
+        var got = await receiver.WaitFor(r => r.Count >= 3, what: "both verdicts and the completion");
+        Assert.Equal(["panel.completed", "verdict.submitted", "verdict.submitted"], got.Select(r => r.Event).Order());
+        Assert.Contains(got, r => r.Event == "verdict.submitted" && (Guid)JsonNode.Parse(r.Body)!["data"]!["toolId"]! == panel.Tools[0]);
+    }
 }

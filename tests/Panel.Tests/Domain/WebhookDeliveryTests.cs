@@ -3,7 +3,7 @@ using Panel.Comparisons;
 using Panel.Webhooks;
 using Panel.Webhooks.Delivering;
 using Panel.Webhooks.Notices;
-using Panel.Webhooks.Replaying;
+using Panel.Webhooks.Deliveries;
 
 namespace Panel.Tests.Domain;
 

@@ -1,7 +1,7 @@
 using Panel.Webhooks.Delivering;
 using Wolverine;
 
-namespace Panel.Webhooks.Replaying;
+namespace Panel.Webhooks.Deliveries;
 
 /// <summary>A delivery as admins see it: what was sent, how it went. The body is what receivers got.</summary>
 public sealed record DeliveryView(
