@@ -65,6 +65,8 @@ builder.Host.UseWolverine(opts =>
     // A database hiccup is retried; what still fails lands in Wolverine's dead letters (wolverine_dead_letters).
     opts.Policies.OnException<Npgsql.NpgsqlException>()
         .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+    // A delivery whose webhook was deleted while it was being attempted: nothing is left to record.
+    opts.Policies.OnException<Marten.Exceptions.NonExistentDocumentException>().Discard();
 });
 builder.Services.AddWolverineHttp();
 

@@ -115,4 +115,28 @@ public class WebhookAdminTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Empty(await Stored());
         Assert.Empty(await Store.QuerySession().Query<WebhookDelivery>().ToListAsync());
     }
+
+    [Fact]
+    public async Task a_webhook_deleted_while_a_delivery_is_in_flight_does_not_come_back_with_it()
+    {
+        var inFlight = new TaskCompletionSource();
+        using var release = new ManualResetEventSlim();
+        await using var receiver = await Receiver.StartAsync(_ =>
+        {
+            inFlight.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(5));
+            return 200;
+        });
+        var id = await Api.Webhook(receiver, "scorecard.published");
+        await Api.PublishedPanel("SS");
+        await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await Api.Send(HttpMethod.Delete, $"/api/webhooks/{id}", Scenarios.Admin, null, 204);
+        release.Set();
+        await receiver.WaitFor(r => r.Count == 1, what: "the delivery it was holding");
+        await Task.Delay(700);
+
+        Assert.Empty(await Store.QuerySession().Query<WebhookDelivery>().ToListAsync());
+        Assert.Single(receiver.Requests);
+    }
 }

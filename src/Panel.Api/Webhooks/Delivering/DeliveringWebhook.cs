@@ -49,7 +49,9 @@ public static class DeliveringWebhookHandler
 
         var attempt = await sender.SendAsync(webhook, delivery, ct);
         var recorded = Record(delivery, attempt, options.Value, clock.GetUtcNow());
-        session.Store(recorded.Delivery);
+        // An update, not an upsert: a webhook deleted during the attempt took the delivery with it, and the
+        // commit fails (NonExistentDocumentException, discarded) instead of bringing the delivery back.
+        session.Update(recorded.Delivery);
         if (recorded.RetryAt is { } retryAt) await bus.ScheduleAsync(message, retryAt);
     }
 }
