@@ -4,6 +4,7 @@
 # Env overrides: Panel__AdminKey (admin key), PANEL_PORT (HTTP port),
 # ConnectionStrings__Marten (use this database instead of a local one),
 # Panel__Signing__KeyPath / Panel__Signing__KeyPem (the publication signing key).
+# Panel__Webhooks__AllowPrivateNetworks (default true here, so a receiver on this machine works).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -121,6 +122,7 @@ trap stop_service EXIT
   cd "$OUT_DIR"
   exec env ConnectionStrings__Marten="$CONN" Panel__AdminKey="$ADMIN_KEY" \
     Panel__Demo=true ASPNETCORE_ENVIRONMENT=Production \
+    Panel__Webhooks__AllowPrivateNetworks="${Panel__Webhooks__AllowPrivateNetworks:-true}" \
     dotnet Panel.Api.dll --urls "$URL"
 ) > >(tee -a "$LOG_FILE") 2>&1 &
 SVC_PID=$!

@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
@@ -10,9 +11,13 @@ using Panel.Evidence;
 using Panel.Exports;
 using Panel.Tools;
 using Panel.Workspace.Sessions;
+using Panel.Webhooks;
+using Panel.Webhooks.Notices;
 using Scalar.AspNetCore;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -36,6 +41,7 @@ builder.Services.AddSingleton<CredentialBrake>();
 builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
 var signer = builder.Services.AddSigning(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -52,7 +58,13 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddComparisons();
     opts.AddCommunity();
     opts.AddExports();
-}).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+    opts.AddWebhooks();
+}).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup()
+    // Wolverine's inbox, outbox, scheduled messages and dead letters live in the same database and commit
+    // with Marten's transactions; the notice subscription is where messages leave the event store.
+    .IntegrateWithWolverine()
+    .AddAsyncDaemon(DaemonMode.HotCold)
+    .SubscribeToEventsWithServices<NoticeSubscription>(ServiceLifetime.Singleton);
 marten.InitializeWith<ChainBackfill>();
 if (panel.Demo) marten.InitializeWith<DemoData>();
 
@@ -62,6 +74,15 @@ builder.Host.UseWolverine(opts =>
     // Read endpoints take Marten's query session straight from the request's container; writes open
     // their own sessions in EventStreams, so Wolverine's transaction middleware has nothing to wrap.
     opts.CodeGeneration.AlwaysUseServiceLocationFor<IQuerySession>();
+    // Handlers that take a session commit it, with the messages they send, in one transaction.
+    opts.Policies.AutoApplyTransactions();
+    // Local messages (deliveries, reminders, due dates) are stored before they are handled: a restart resumes them.
+    opts.Policies.UseDurableLocalQueues();
+    // A database hiccup is retried; what still fails lands in Wolverine's dead letters (wolverine_dead_letters).
+    opts.Policies.OnException<Npgsql.NpgsqlException>()
+        .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+    // A delivery whose webhook was deleted while it was being attempted: nothing is left to record.
+    opts.Policies.OnException<Marten.Exceptions.NonExistentDocumentException>().Discard();
 });
 builder.Services.AddWolverineHttp();
 

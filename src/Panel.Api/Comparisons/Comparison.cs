@@ -2,6 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Panel.Comparisons;
 
+/// <summary>
+/// The panel's deadline: verdicts are due at <see cref="DueAt"/>, owing reviewers are reminded at
+/// <see cref="RemindAt"/>. <see cref="Reminded"/> and <see cref="Overdue"/> record what the scheduled
+/// messages did, so a repeated or superseded message changes nothing.
+/// </summary>
+public sealed record Deadline(Guid Id, DateTimeOffset DueAt, DateTimeOffset? RemindAt, DateTimeOffset SetAt, bool Reminded, bool Overdue);
+
 public sealed record Seat(Guid ReviewerId, string ReviewerName, string Angle, DateTimeOffset SeatedAt);
 
 /// <summary>One reviewer's verdict on one tool. A withdrawn verdict stays as a placeholder.</summary>
@@ -34,6 +41,15 @@ public sealed record Comparison(
     public long Version { get; set; }
 
     public Scorecards.Scorecard Scorecard { get; init; } = Scorecards.Scorecard.Empty;
+
+    /// <summary>The deadline, if an editor set one.</summary>
+    public Deadline? Deadline { get; init; }
+
+    /// <summary>When the panel last became complete (<see cref="PanelCompleted"/>).</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The deadline passed with verdicts missing, and they are missing still.</summary>
+    [JsonIgnore] public bool Overdue => Deadline is { Overdue: true };
 
     /// <summary>The last link of the event hash chain (<see cref="EventDigest"/>), through <see cref="Version"/>.</summary>
     public string Digest { get; init; } = "";
@@ -77,6 +93,16 @@ public sealed record Comparison(
         QuoteEdited e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
             v => v! with { EditedQuote = e.Quote }),
         ScorecardPublished e => state with { PublishedVersion = e.Version, PublishedAt = e.At, NeedsCorrection = false },
+        // Deadlines and their consequences say nothing about the panel's figures: no correction needed.
+        DeadlineSet e => state with { Deadline = new Deadline(e.DeadlineId, e.DueAt, e.RemindAt, e.At, false, false) },
+        DeadlineCleared => state with { Deadline = null },
+        ReviewersReminded e when state.Deadline?.Id == e.DeadlineId => state with { Deadline = state.Deadline with { Reminded = true } },
+        PanelBecameOverdue e when state.Deadline?.Id == e.DeadlineId => state with { Deadline = state.Deadline with { Overdue = true } },
+        PanelCompleted e => state with
+        {
+            CompletedAt = e.At,
+            Deadline = state.Deadline is null ? null : state.Deadline with { Overdue = false }
+        },
         _ => state
     };
 

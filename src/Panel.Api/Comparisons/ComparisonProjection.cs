@@ -21,6 +21,11 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         IncludeType<VerdictWithdrawn>();
         IncludeType<QuoteEdited>();
         IncludeType<ScorecardPublished>();
+        IncludeType<DeadlineSet>();
+        IncludeType<DeadlineCleared>();
+        IncludeType<ReviewersReminded>();
+        IncludeType<PanelBecameOverdue>();
+        IncludeType<PanelCompleted>();
     }
 
     public override Comparison? Evolve(Comparison? snapshot, Guid id, IEvent e)

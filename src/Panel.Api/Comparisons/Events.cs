@@ -78,3 +78,51 @@ public sealed record ScorecardPublished(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Seal? Seal { get; init; }
 }
+
+/// <summary>Who acts when a scheduled message (a reminder, a due date) changes a comparison: Panel itself.</summary>
+public static class Scheduler
+{
+    public static readonly Guid Id = new("00000000-0000-4000-8000-00000000005c");
+    public const string Name = "Panel (scheduled)";
+}
+
+/// <summary>
+/// An editor set (or moved) the panel's deadline. <paramref name="DeadlineId"/> is new on every change, so a
+/// reminder or due date scheduled for an earlier deadline recognises itself as superseded.
+/// </summary>
+public sealed record DeadlineSet(Guid ComparisonId, Guid DeadlineId, DateTimeOffset DueAt, DateTimeOffset? RemindAt, Guid By, DateTimeOffset At)
+    : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}
+
+public sealed record DeadlineCleared(Guid ComparisonId, Guid DeadlineId, Guid By, DateTimeOffset At) : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}
+
+/// <summary>One reviewer reminded, with the tools they still owed at that moment.</summary>
+public sealed record Reminded(Guid ReviewerId, string ReviewerName, IReadOnlyList<Guid> OwedToolIds);
+
+/// <summary>At the deadline's reminder time, the reviewers who still owed verdicts were reminded (once per deadline).</summary>
+public sealed record ReviewersReminded(Guid ComparisonId, Guid DeadlineId, DateTimeOffset DueAt, IReadOnlyList<Reminded> Reviewers, DateTimeOffset At)
+    : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => Scheduler.Id;
+}
+
+/// <summary>The deadline passed with verdicts still missing.</summary>
+public sealed record PanelBecameOverdue(Guid ComparisonId, Guid DeadlineId, DateTimeOffset DueAt, int Missing, DateTimeOffset At)
+    : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => Scheduler.Id;
+}
+
+/// <summary>
+/// The panel went from incomplete to complete: the last missing verdict landed, or a withdrawal or an
+/// unseating left nothing missing. <paramref name="By"/> is whoever made the change that completed it.
+/// </summary>
+public sealed record PanelCompleted(Guid ComparisonId, Guid By, DateTimeOffset At) : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}

@@ -93,7 +93,9 @@ public static class EventStreams
                     : new StreamWrite<T>(stream.Aggregate, version, [], null);
             }
 
-            stream.AppendMany(outcome.Events);
+            // Facts that follow from the change (a panel becoming complete) commit with it, whoever called.
+            var events = Panel.Comparisons.Completing.Consequences.Of(stream.Aggregate, outcome.Events);
+            stream.AppendMany(events);
             try
             {
                 // The append, the inline projections and the commit: one transaction.
@@ -114,10 +116,10 @@ public static class EventStreams
                 continue;
             }
 
-            var newVersion = version + outcome.Events.Count;
+            var newVersion = version + events.Count;
             await using var query = store.QuerySession();
             var after = await query.LoadAsync<T>(id, ct) ?? stream.Aggregate!;
-            return new StreamWrite<T>(after, newVersion, outcome.Events, null);
+            return new StreamWrite<T>(after, newVersion, events, null);
         }
     }
 

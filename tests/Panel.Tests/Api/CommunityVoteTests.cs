@@ -191,7 +191,7 @@ public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await fixture.Host.ResetAllMartenDataAsync();
+        await Daemons.ResetAllDataAsync(fixture.Host);
         _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
         {
             ["Panel:Votes:PermitLimit"] = "3",
@@ -226,7 +226,7 @@ public class VoteRateLimitTests(AppFixture fixture) : IAsyncLifetime
 [Collection("api")]
 public class VoterKeyTests(AppFixture fixture) : IAsyncLifetime
 {
-    public Task InitializeAsync() => fixture.Host.ResetAllMartenDataAsync();
+    public Task InitializeAsync() => Daemons.ResetAllDataAsync(fixture.Host);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -275,7 +275,7 @@ public class VoteRateLimitBehindProxyTests(AppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await fixture.Host.ResetAllMartenDataAsync();
+        await Daemons.ResetAllDataAsync(fixture.Host);
         _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
         {
             ["Panel:Votes:PermitLimit"] = "2",
@@ -318,7 +318,7 @@ public class VoteRateLimitUntrustedProxyTests(AppFixture fixture) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        await fixture.Host.ResetAllMartenDataAsync();
+        await Daemons.ResetAllDataAsync(fixture.Host);
         _host = await AppFixture.StartAsync(demo: false, new Dictionary<string, string>
         {
             ["Panel:Votes:PermitLimit"] = "2",

@@ -23,6 +23,9 @@ public class DemoPageBrowserTests(AppFixture fixture, ITestOutputHelper output) 
 
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
         {
+            // A database of its own: the service's background work (event subscription, scheduled messages)
+            // must not act on the shared test host's data.
+            ["ConnectionStrings__Marten"] = await TestDatabases.CreateAsync("panel_browser"),
             ["Panel__AdminKey"] = AppFixture.AdminKey,
             ["Panel__Demo"] = "true"
         });

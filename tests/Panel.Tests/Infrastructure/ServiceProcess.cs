@@ -16,10 +16,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    private ServiceProcess(Process process, string baseUrl)
+    /// <summary>The service's database: one of its own unless the caller names one.</summary>
+    public string ConnectionString { get; }
+
+    private ServiceProcess(Process process, string baseUrl, string connectionString)
     {
         _process = process;
         BaseUrl = baseUrl;
+        ConnectionString = connectionString;
     }
 
     public string Log
@@ -27,8 +31,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the service on a database of its own (named after the calling test), so its async daemon
+    /// never competes with the shared test host's; <c>ConnectionStrings__Marten</c> in
+    /// <paramref name="environment"/> chooses another.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment,
+        [System.Runtime.CompilerServices.CallerMemberName] string caller = "")
     {
+        var connectionString = environment.TryGetValue("ConnectionStrings__Marten", out var given)
+            ? given
+            : await TestDatabases.CreateAsync("svc_" + new string(caller.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(40).ToArray()));
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Panel.Api.dll"), "--urls", baseUrl])
@@ -38,12 +51,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false
         };
-        info.Environment["ConnectionStrings__Marten"] = AppFixture.ConnectionString;
+        info.Environment["ConnectionStrings__Marten"] = connectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Panel__KeyEncryptionKey"] = AppFixture.KeyEncryptionKey;
         foreach (var (key, value) in environment) info.Environment[key] = value;
 
-        var service = new ServiceProcess(Process.Start(info)!, baseUrl);
+        var service = new ServiceProcess(Process.Start(info)!, baseUrl, connectionString);
         service._process.OutputDataReceived += (_, e) => service.Append(e.Data);
         service._process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         service._process.BeginOutputReadLine();

@@ -15,9 +15,10 @@ public class DatabaseOutageTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task an_outage_answers_503_with_retry_after_and_the_service_recovers_by_itself()
     {
-        var real = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
+        var own = await TestDatabases.CreateAsync("svc_outage");
+        var real = new NpgsqlConnectionStringBuilder(own);
         await using var cut = new TcpCut(real.Host!, real.Port);
-        var viaCut = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Port = cut.Port, Timeout = 3 };
+        var viaCut = new NpgsqlConnectionStringBuilder(own) { Port = cut.Port, Timeout = 3 };
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
         {
             ["Panel__AdminKey"] = AppFixture.AdminKey,

@@ -33,11 +33,11 @@ public class IndependentVerifierTests(AppFixture fixture, ITestOutputHelper outp
         Assert.Equal(0, valid.ExitCode);
         Assert.Equal("VALID", valid.Lines[^1]);
 
-        await Sql("update panel.mt_doc_publishedscorecard set data = jsonb_set(data, '{Content,Tools,0,ShipPercent}', '7') where id = @doc", editedDocument);
+        await Sql(service, "update panel.mt_doc_publishedscorecard set data = jsonb_set(data, '{Content,Tools,0,ShipPercent}', '7') where id = @doc", editedDocument);
         // Event 4 is reviewer 1's verdict on tool 1 (opened, two seats, then verdicts).
-        await Sql("update panel.mt_events set data = jsonb_set(data, '{Decision}', '\"Skip\"') where stream_id = @id and version = 4", editedEvent);
+        await Sql(service, "update panel.mt_events set data = jsonb_set(data, '{Decision}', '\"Skip\"') where stream_id = @id and version = 4", editedEvent);
         // A well-formed signature by another key, over the same statement.
-        await Sql("update panel.mt_events set data = jsonb_set(data, '{Seal,Signature}', to_jsonb(@forged::text)) where stream_id = @id and version = 8", forged);
+        await Sql(service, "update panel.mt_events set data = jsonb_set(data, '{Seal,Signature}', to_jsonb(@forged::text)) where stream_id = @id and type = 'scorecard_published'", forged);
 
         var document = await VerifyAsync(service.BaseUrl, editedDocument);
         Assert.Equal(1, document.ExitCode);
@@ -72,9 +72,9 @@ public class IndependentVerifierTests(AppFixture fixture, ITestOutputHelper outp
         Assert.EndsWith("key unsigned", allowed.Lines[0]);
     }
 
-    private static async Task Sql(string sql, Guid id)
+    private static async Task Sql(ServiceProcess service, string sql, Guid id)
     {
-        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
+        await using var connection = new NpgsqlConnection(service.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", id);

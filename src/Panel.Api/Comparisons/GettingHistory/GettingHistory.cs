@@ -27,6 +27,7 @@ public static class ComparisonHistory
         var actorIds = events.Select(e => ((IComparisonEvent)e.Data).Actor).Distinct().ToArray();
         var names = (await session.LoadManyAsync<User>(ct, actorIds)).ToDictionary(u => u.Id, u => u.Name);
         names[ConfiguredAdmin.Id] = ConfiguredAdmin.Name;
+        names[Scheduler.Id] = Scheduler.Name;
 
         var chain = EventDigest.Chain(events.Select(e => (e.Version, e.Data)));
         var diffs = QuoteDiffs(events.Select(e => e.Data).ToList());

@@ -9,21 +9,38 @@ public sealed record ComparisonDetails(
     IReadOnlyList<Verdict> Verdicts, IReadOnlyList<Guid> OwedToolIds, bool Complete,
     int PublishedVersion, DateTimeOffset? PublishedAt, bool NeedsCorrection, DateTimeOffset OpenedAt)
 {
+    /// <summary>The deadline (null when none is set): due and reminder times, whether reminded, whether overdue.</summary>
+    public Deadline? Deadline { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
     public static ComparisonDetails For(Comparison c, ClaimsPrincipal caller)
     {
         var reviewer = caller.Role() == Role.Reviewer ? caller.Id() : (Guid?)null;
         var verdicts = reviewer is null ? c.Verdicts : c.Verdicts.Where(v => v.ReviewerId == reviewer).ToList();
         var owed = reviewer is null ? [] : c.OwedBy(reviewer.Value).Select(t => t.ToolId).ToList();
         return new ComparisonDetails(c.Id, c.Title, c.Version, c.Tools, c.Seats, verdicts, owed, c.Scorecard.Complete,
-            c.PublishedVersion, c.PublishedAt, c.NeedsCorrection, c.OpenedAt);
+            c.PublishedVersion, c.PublishedAt, c.NeedsCorrection, c.OpenedAt)
+        {
+            Deadline = c.Deadline,
+            CompletedAt = c.CompletedAt
+        };
     }
 }
 
 public sealed record ComparisonSummary(
     Guid Id, string Title, IReadOnlyList<string> Tools, int Seats, bool Complete, int Missing,
-    int PublishedVersion, bool NeedsCorrection, DateTimeOffset OpenedAt);
+    int PublishedVersion, bool NeedsCorrection, DateTimeOffset OpenedAt)
+{
+    public DateTimeOffset? DueAt { get; init; }
+    public bool Overdue { get; init; }
+}
 
-public sealed record MyComparison(Guid Id, string Title, string Angle, IReadOnlyList<ComparedTool> Tools, IReadOnlyList<Guid> OwedToolIds);
+public sealed record MyComparison(Guid Id, string Title, string Angle, IReadOnlyList<ComparedTool> Tools, IReadOnlyList<Guid> OwedToolIds)
+{
+    public DateTimeOffset? DueAt { get; init; }
+    public bool Overdue { get; init; }
+}
 
 public static class ReadingComparisonsEndpoint
 {
@@ -32,7 +49,11 @@ public static class ReadingComparisonsEndpoint
     public static async Task<IReadOnlyList<ComparisonSummary>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Comparison>().OrderByDescending(x => x.OpenedAt).ToListAsync(ct))
         .Select(c => new ComparisonSummary(c.Id, c.Title, c.Tools.Select(t => t.Name).ToList(), c.Seats.Count,
-            c.Scorecard.Complete, c.Scorecard.Missing.Count, c.PublishedVersion, c.NeedsCorrection, c.OpenedAt))
+            c.Scorecard.Complete, c.Scorecard.Missing.Count, c.PublishedVersion, c.NeedsCorrection, c.OpenedAt)
+        {
+            DueAt = c.Deadline?.DueAt,
+            Overdue = c.Overdue
+        })
         .ToList();
 
     [WolverineGet("/api/comparisons/{id}", OperationId = "getComparison")]
@@ -59,6 +80,10 @@ public static class ReadingComparisonsEndpoint
             .OrderByDescending(x => x.OpenedAt)
             .ToListAsync(ct);
         return seated.Select(c => new MyComparison(c.Id, c.Title, c.SeatOf(me)!.Angle, c.Tools,
-            c.OwedBy(me).Select(t => t.ToolId).ToList())).ToList();
+            c.OwedBy(me).Select(t => t.ToolId).ToList())
+        {
+            DueAt = c.Deadline?.DueAt,
+            Overdue = c.Overdue
+        }).ToList();
     }
 }

@@ -1,0 +1,64 @@
+namespace Panel.Comparisons.SettingDeadline;
+
+public sealed record SetDeadline(DateTimeOffset? DueAt, DateTimeOffset? RemindAt = null);
+
+/// <summary>The deadline as it now stands (null when cleared), with the comparison's version.</summary>
+public sealed record DeadlineView(Guid ComparisonId, DateTimeOffset? DueAt, DateTimeOffset? RemindAt, bool Reminded, bool Overdue, long Version)
+{
+    public static DeadlineView Of(Comparison c, long version) =>
+        new(c.Id, c.Deadline?.DueAt, c.Deadline?.RemindAt, c.Deadline?.Reminded ?? false, c.Overdue, version);
+}
+
+public static class SettingDeadlineEndpoint
+{
+    public static ProblemDetails Validate(SetDeadline? command)
+    {
+        if (command is null) return FieldErrors.MissingBody();
+        var errors = new FieldErrors().Required("dueAt", command.DueAt);
+        if (command is { DueAt: not null, RemindAt: not null } && command.RemindAt >= command.DueAt)
+            errors.Add("remindAt", "remindAt must be before dueAt.");
+        return errors.ToProblem();
+    }
+
+    /// <summary>
+    /// Setting or moving the deadline is a new deadline (a new id): whatever was scheduled for the old one
+    /// finds itself superseded. Times already past are refused; the same deadline again changes nothing.
+    /// </summary>
+    public static Outcome Decide(Comparison c, SetDeadline command, Guid deadlineId, Guid by, DateTimeOffset at)
+    {
+        var dueAt = command.DueAt!.Value.ToUniversalTime();
+        var remindAt = command.RemindAt?.ToUniversalTime();
+        if (dueAt <= at) return Problems.Validation("dueAt", "dueAt must be in the future.");
+        if (remindAt <= at) return Problems.Validation("remindAt", "remindAt must be in the future.");
+        if (c.Deadline is { } current && current.DueAt == dueAt && current.RemindAt == remindAt) return Outcome.Unchanged;
+        return Outcome.Append(new DeadlineSet(c.Id, deadlineId, dueAt, remindAt, by, at));
+    }
+
+    public static Outcome Clear(Comparison c, Guid by, DateTimeOffset at) =>
+        c.Deadline is null ? Outcome.Unchanged : Outcome.Append(new DeadlineCleared(c.Id, c.Deadline.Id, by, at));
+
+    [WolverinePut("/api/comparisons/{id}/deadline", OperationId = "setDeadline")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Put(Guid id, SetDeadline command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var deadlineId = Guid.NewGuid();
+        return EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, command, deadlineId, caller.Id(), clock.GetUtcNow()),
+            (c, version) => Results.Ok(DeadlineView.Of(c, version)));
+    }
+}
+
+/// <summary>Clearing has no body, so it lives apart from setting's body validation.</summary>
+public static class ClearingDeadlineEndpoint
+{
+    [WolverineDelete("/api/comparisons/{id}/deadline", OperationId = "clearDeadline")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Delete(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => SettingDeadlineEndpoint.Clear(c, caller.Id(), clock.GetUtcNow()),
+            (c, version) => Results.Ok(DeadlineView.Of(c, version)));
+}
