@@ -131,7 +131,7 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
     public async Task an_edited_publication_event_is_named_and_both_copies_edited_are_refused()
     {
         var panel = await Api.PublishedPanel("SS", "SK");
-        Assert.Equal(1, await Sql("update panel.mt_events set data = jsonb_set(data, '{Content,Quotes,1,Quote}', '\"Changed words.\"') where stream_id = @id and version = 8", panel.Id));
+        Assert.Equal(1, await Sql("update panel.mt_events set data = jsonb_set(data, '{Content,Quotes,1,Quote}', '\"Changed words.\"') where stream_id = @id and type = 'scorecard_published'", panel.Id));
 
         var check = await Verification(panel.Id);
         Assert.False((bool)check["valid"]!);
@@ -176,7 +176,7 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
         var forged = Signer.Base64Url(other.SignData(CanonicalJson.Bytes(evidence["statement"]), HashAlgorithmName.SHA256,
             DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
         var set = $"jsonb_set(data, '{{Seal,Signature}}', '\"{forged}\"')";
-        Assert.Equal(1, await Sql($"update panel.mt_events set data = {set} where stream_id = @id and version = 5", panel.Id));
+        Assert.Equal(1, await Sql($"update panel.mt_events set data = {set} where stream_id = @id and type = 'scorecard_published'", panel.Id));
         Assert.Equal(1, await Sql($"update panel.mt_doc_publishedscorecard set data = {set} where id = @doc", panel.Id));
 
         var check = await Verification(panel.Id);
@@ -224,10 +224,10 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
         var second = await Api.Get($"/api/scorecards/{panel.Id}/versions/2/evidence");
         var types = second["events"]!.AsArray().Select(e => (string)e!["type"]!).ToList();
         Assert.Equal(["ComparisonOpened", "ReviewerSeated", "ReviewerSeated", "VerdictSubmitted", "VerdictSubmitted",
-            "VerdictSubmitted", "VerdictSubmitted", "ScorecardPublished", "VerdictRevised"], types);
+            "VerdictSubmitted", "VerdictSubmitted", "PanelCompleted", "ScorecardPublished", "VerdictRevised"], types);
         // The first publication is in the second's chain by its digest and signature.
         var first = await Verification(panel.Id);
-        Assert.Equal((string)first["digest"]!, (string)second["events"]![7]!["data"]!["seal"]!["digest"]!);
+        Assert.Equal((string)first["digest"]!, (string)second["events"]![8]!["data"]!["seal"]!["digest"]!);
         Assert.True((bool)first["valid"]!);
         Assert.True((bool)(await Verification(panel.Id, 2))["valid"]!);
     }
@@ -268,13 +268,13 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
     {
         var panel = await Api.CompletedPanel("SS");
         await using (var session = Store.QuerySession())
-            Assert.Equal(4, (await session.LoadAsync<Comparison>(panel.Id))!.Chain!.Count);
+            Assert.Equal(5, (await session.LoadAsync<Comparison>(panel.Id))!.Chain!.Count);
         Assert.Equal(1, await Sql("update panel.mt_doc_comparison set data = data - 'Chain' where id = @id", panel.Id));
 
         await new ChainBackfill(Microsoft.Extensions.Logging.Abstractions.NullLogger<ChainBackfill>.Instance).Populate(Store, CancellationToken.None);
 
         await using (var session = Store.QuerySession())
-            Assert.Equal(4, (await session.LoadAsync<Comparison>(panel.Id))!.Chain!.Count);
+            Assert.Equal(5, (await session.LoadAsync<Comparison>(panel.Id))!.Chain!.Count);
         await Api.Publish(panel.Editor, panel.Id);
         Assert.True((bool)(await Verification(panel.Id))["valid"]!);
     }

@@ -46,6 +46,23 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
 {
     private string BaseUrl => browser.Service.BaseUrl;
 
+    /// <summary>The service has a database of its own: empty its data before each test, keeping its keys.</summary>
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var connection = new Npgsql.NpgsqlConnection(browser.Service.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            do $$ declare t text; begin
+              for t in select tablename from pg_tables where schemaname = 'panel' and tablename like 'mt\_%'
+                       and tablename not in ('mt_doc_voterkey', 'mt_doc_networkhashkey') loop
+                execute format('truncate table panel.%I cascade', t);
+              end loop;
+            end $$;
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task an_editor_runs_a_whole_panel_in_the_browser_and_the_public_page_shows_what_the_verdicts_imply()
     {
