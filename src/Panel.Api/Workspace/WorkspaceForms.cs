@@ -168,6 +168,8 @@ public static class WorkspaceForms
         "unseated" => "Reviewer unseated.",
         "quote-edited" => "Quote edited for publication.",
         "published" => "Scorecard published.",
+        "deadline-set" => "Deadline set. Reviewers who still owe verdicts are reminded at the reminder time.",
+        "deadline-cleared" => "Deadline cleared.",
         "corrected" => "Correction published.",
         "tool-registered" => "Tool registered.",
         "tool-repriced" => "Pricing updated.",

@@ -3,6 +3,7 @@ using Panel.Comparisons.EditingQuotes;
 using Panel.Comparisons.Opening;
 using Panel.Comparisons.Publishing;
 using Panel.Comparisons.Seating;
+using Panel.Comparisons.SettingDeadline;
 using Panel.Comparisons.SubmittingVerdicts;
 using Panel.Comparisons.WithdrawingVerdicts;
 using Panel.Tools;
@@ -102,6 +103,40 @@ public static class ComparisonForms
             c => PublishingEndpoint.Decide(c, command.Note, caller.Id(), clock.GetUtcNow()),
             w => w.State!.PublishedVersion > 1 ? "corrected" : "published", "publish");
     }
+
+    [WolverinePost("/workspace/comparisons/{id}/deadline")]
+    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [ExcludeFromDescription]
+    public static async Task<IResult> SetDeadline(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var (form, refused) = await WorkspaceForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        var command = new SetDeadline(Utc(form.Text("dueAt")), Utc(form.Text("remindAt")));
+        var validation = SettingDeadlineEndpoint.Validate(command);
+        if (form.Text("remindAt") is not null && command.RemindAt is null)
+            validation = Problems.Validation("remindAt", "Enter the reminder as a date and time.");
+        var deadlineId = Guid.NewGuid();
+        return await Write(http, store, caller, id, "deadline", form, validation, null,
+            c => SettingDeadlineEndpoint.Decide(c, command, deadlineId, caller.Id(), clock.GetUtcNow()),
+            _ => "deadline-set", "deadline");
+    }
+
+    [WolverinePost("/workspace/comparisons/{id}/deadline/removal")]
+    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [ExcludeFromDescription]
+    public static async Task<IResult> ClearDeadline(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var (form, refused) = await WorkspaceForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        return await Write(http, store, caller, id, "deadline", form, WolverineContinue.NoProblems, null,
+            c => SettingDeadlineEndpoint.Clear(c, caller.Id(), clock.GetUtcNow()),
+            _ => "deadline-cleared", "deadline");
+    }
+
+    /// <summary>A date-and-time field's value (<c>2026-12-04T17:00</c>), read as UTC as the form says.</summary>
+    public static DateTimeOffset? Utc(string? value) =>
+        DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 
     /// <summary>The one shape of every comparison form: validate, write through the one write path, redirect or re-render.</summary>
     private static async Task<IResult> Write(HttpContext http, IDocumentStore store, ClaimsPrincipal caller, Guid id, string formKey,

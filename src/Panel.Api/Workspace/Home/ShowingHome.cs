@@ -22,7 +22,11 @@ public static class ShowingHomeEndpoint
         var items = comparisons.Select(c => caller.Role() == Role.Reviewer ? ForReviewer(c, me) : ForEditor(c)).ToList();
         return WorkspaceForms.Page<HomePage>(http, new()
         {
-            ["Needing"] = items.Where(x => x.NeedsMe).ToList(),
+            // Overdue first, then the soonest due, then the undated (newest first), as the queues order them.
+            ["Needing"] = items.Where(x => x.NeedsMe)
+                .OrderByDescending(x => x.Comparison.Overdue)
+                .ThenBy(x => x.Comparison.Deadline?.DueAt ?? DateTimeOffset.MaxValue)
+                .ToList(),
             ["Rest"] = items.Where(x => !x.NeedsMe).ToList(),
             ["Notice"] = WorkspaceForms.Notice(done)
         });
