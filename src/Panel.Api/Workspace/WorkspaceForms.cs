@@ -58,7 +58,9 @@ public static class WorkspaceForms
         where TComponent : IComponent
     {
         http.Response.Headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
-        http.Response.Headers.CacheControl = "no-store";
+        // What antiforgery itself requires of a page with a token: set here, so it has nothing to override (and warn about).
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        http.Response.Headers.Pragma = "no-cache";
         http.Response.Headers["X-Robots-Tag"] = "noindex";
         parameters["Me"] = Me.Of(http.User);
         parameters["Csrf"] = Csrf(http);
