@@ -40,6 +40,9 @@ public sealed class IdempotencyClaim(string id, string fingerprint, DateTimeOffs
     public string Fingerprint { get; } = fingerprint;
     public DateTimeOffset At { get; } = at;
 
+    /// <summary>This request put its record into a write's session (it commits with the change, or the write fails).</summary>
+    public bool Staged { get; internal set; }
+
     public IdempotentAnswer Seal(int status, string? contentType, string? location, string? etag, byte[] body) =>
         new(status, contentType, location, etag, Convert.ToBase64String(protector.Protect(body)));
 
@@ -84,7 +87,9 @@ public static class Idempotency
     /// <summary>Stores the request's key in <paramref name="session"/>, to commit with the change; nothing when it came without one.</summary>
     public static void Stage(IDocumentSession session)
     {
-        if (Current.Value is { } claim) session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, null));
+        if (Current.Value is not { } claim) return;
+        session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, null));
+        claim.Staged = true;
     }
 
     /// <summary>
@@ -93,8 +98,9 @@ public static class Idempotency
     /// </summary>
     public static void Stage(IDocumentSession session, int status, string location, object body)
     {
-        if (Current.Value is { } claim)
-            session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, claim.Prepared(status, location, body)));
+        if (Current.Value is not { } claim) return;
+        session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, claim.Prepared(status, location, body)));
+        claim.Staged = true;
     }
 
     public static bool IsStateChanging(string method) =>
@@ -187,7 +193,10 @@ public static class Idempotency
             {
                 await using var session = store.LightweightSession();
                 var record = await session.LoadAsync<IdempotencyRecord>(claim.Id, http.RequestAborted);
-                session.Store((record ?? new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, false, null)) with { Answer = answer });
+                // Nothing changed: the key is recorded now. Else only the request that staged the record, or the
+                // first to answer for a record whose answer was lost, writes it; never under another fingerprint.
+                if (record is null) session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, false, answer));
+                else if (record.Fingerprint == claim.Fingerprint && (record.Answer is null || claim.Staged)) session.Store(record with { Answer = answer });
                 await session.SaveChangesAsync(http.RequestAborted);
             }
             catch (Exception e) when (e is not OperationCanceledException)
