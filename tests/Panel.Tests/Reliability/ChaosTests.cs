@@ -8,6 +8,7 @@ namespace Panel.Tests.Reliability;
 /// scripts/chaos --short: verdict load through a PostgreSQL crash and a SIGKILL of the service, on a durable
 /// cluster of its own, with the service built for this run. No acknowledged write may be lost or made twice.
 /// </summary>
+[Collection(ServiceProcesses.Name)]
 public class ChaosTests(ITestOutputHelper output)
 {
     [Fact]
@@ -46,4 +47,11 @@ public class ChaosTests(ITestOutputHelper output)
             if (File.Exists(Path.Combine(dir.FullName, "Panel.sln"))) return dir.FullName;
         throw new InvalidOperationException("Panel.sln not found above the test output.");
     }
+}
+
+/// <summary>The reliability tests that start whole services (and a database cluster) take turns: together they would starve each other.</summary>
+[CollectionDefinition(Name)]
+public sealed class ServiceProcesses
+{
+    public const string Name = "service processes";
 }

@@ -8,6 +8,7 @@ using Panel.Tests.Infrastructure;
 namespace Panel.Tests.Reliability;
 
 /// <summary>Idempotency-Keys live in PostgreSQL: they outlive the process, and expire on their own.</summary>
+[Collection(ServiceProcesses.Name)]
 public class IdempotencyStorageTests
 {
     private static async Task<Answer> Post(HttpClient http, string url, object body, string key)

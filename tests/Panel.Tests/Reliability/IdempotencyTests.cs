@@ -274,3 +274,24 @@ public class IdempotencyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Single(await Store.IdempotencyRecords());
     }
 }
+
+public class IdempotencyDocumentationTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task every_state_changing_api_operation_documents_the_idempotency_key_and_its_422()
+    {
+        var paths = (await Api.Get("/openapi/v1.json"))["paths"]!.AsObject();
+        var operations = paths
+            .Where(p => p.Key.StartsWith("/api/"))
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "post" or "put" or "delete").Select(o => (Route: $"{o.Key} {p.Key}", Operation: o.Value!)))
+            .ToList();
+
+        Assert.True(operations.Count >= 19, $"only {operations.Count} state-changing operations");
+        Assert.All(operations, o =>
+        {
+            Assert.True(o.Operation["parameters"]?.AsArray().Any(x => (string)x!["name"]! == "Idempotency-Key" && (string)x["in"]! == "header") == true,
+                $"{o.Route} does not document Idempotency-Key");
+            Assert.NotNull(o.Operation["responses"]!["422"]);
+        });
+    }
+}
