@@ -42,7 +42,6 @@ async Task<(int Status, JsonNode? Body, bool Replayed)> Send(HttpMethod method, 
     var give = DateTime.UtcNow.AddMinutes(3);
     for (var attempt = 1; ; attempt++)
     {
-        var phase = Phase();
         string outcome;
         try
         {
@@ -54,7 +53,8 @@ async Task<(int Status, JsonNode? Body, bool Replayed)> Send(HttpMethod method, 
             var status = (int)response.StatusCode;
             outcome = status.ToString();
             var text = await response.Content.ReadAsStringAsync();
-            if (count) tally.AddOrUpdate((phase, outcome), 1, (_, n) => n + 1);
+            // Counted in the phase it ended in: a request cut off by the kill belongs to the outage.
+            if (count) tally.AddOrUpdate((Phase(), outcome), 1, (_, n) => n + 1);
             if (status is >= 200 and < 300)
                 return (status, text.Length > 0 ? JsonNode.Parse(text) : null, response.Headers.Contains("Idempotent-Replayed"));
             if (status is >= 400 and < 500 and not (409 or 429)) return (status, text.Length > 0 ? JsonNode.Parse(text) : null, false);
@@ -62,11 +62,11 @@ async Task<(int Status, JsonNode? Body, bool Replayed)> Send(HttpMethod method, 
         catch (HttpRequestException e)
         {
             outcome = e.InnerException is SocketException s ? $"000({s.SocketErrorCode})" : "000(connection lost)";
-            if (count) tally.AddOrUpdate((phase, outcome), 1, (_, n) => n + 1);
+            if (count) tally.AddOrUpdate((Phase(), outcome), 1, (_, n) => n + 1);
         }
         catch (TaskCanceledException)
         {
-            if (count) tally.AddOrUpdate((phase, "000(timeout)"), 1, (_, n) => n + 1);
+            if (count) tally.AddOrUpdate((Phase(), "000(timeout)"), 1, (_, n) => n + 1);
         }
         if (DateTime.UtcNow > give) throw new TimeoutException($"{method} {url} was not acknowledged within 3 minutes");
         await Task.Delay(Math.Min(1000, 50 * attempt) + Random.Shared.Next(50));
