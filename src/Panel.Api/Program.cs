@@ -42,6 +42,7 @@ builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
 var signer = builder.Services.AddSigning(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddIdempotency(builder.Configuration);
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -59,6 +60,7 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddCommunity();
     opts.AddExports();
     opts.AddWebhooks();
+    opts.AddIdempotency();
 }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup()
     // Wolverine's inbox, outbox, scheduled messages and dead letters live in the same database and commit
     // with Marten's transactions; the notice subscription is where messages leave the event store.
@@ -115,6 +117,8 @@ app.Use(RequestGuards.Apply);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+// After authentication: a key belongs to the caller its credential names.
+app.Use(Idempotency.Apply);
 
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar");

@@ -96,6 +96,7 @@ public static class EventStreams
             // Facts that follow from the change (a panel becoming complete) commit with it, whoever called.
             var events = Panel.Comparisons.Completing.Consequences.Of(stream.Aggregate, outcome.Events);
             stream.AppendMany(events);
+            Idempotency.Stage(session);
             try
             {
                 // The append, the inline projections and the commit: one transaction.

@@ -77,6 +77,20 @@ public static class OpenApi
             else if (operation.Responses.TryGetValue("404", out var empty) && (empty.Content is null || empty.Content.Count == 0))
                 operation.Responses.Remove("404");
 
+            if (Idempotency.IsStateChanging(context.Description.HttpMethod ?? "") && context.Description.RelativePath?.TrimStart('/').StartsWith("api/") == true)
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = Idempotency.Header,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "A new UUID for each change: a retry with the same key and request gets the first answer again (Idempotent-Replayed: true) and changes nothing.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Idempotency.MaxKeyLength }
+                });
+                Add(StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different request.");
+            }
+
             // An endpoint that creates answers 201; the 200 Wolverine infers from its IResult is never sent.
             if (operation.Responses.ContainsKey("201")) operation.Responses.Remove("200");
         });

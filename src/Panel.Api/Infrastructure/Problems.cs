@@ -65,6 +65,30 @@ public static class Problems
     public static ProblemDetails Busy() => Conflict("concurrent-writes", "Too many concurrent writes.",
         "Other changes kept landing first; retry the request.");
 
+    public static ProblemDetails IdempotencyKeyInvalid(int maxLength) => new()
+    {
+        Type = TypeBase + "idempotency-key-invalid",
+        Title = "The Idempotency-Key header is not valid.",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = $"Send one Idempotency-Key of 1 to {maxLength} visible ASCII characters, such as a new UUID for each change."
+    };
+
+    public static ProblemDetails IdempotencyKeyReused() => new()
+    {
+        Type = TypeBase + "idempotency-key-reused",
+        Title = "This Idempotency-Key was used for another request.",
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Detail = "A retry must repeat the first request exactly (method, path, If-Match and body); use a new key for a new change."
+    };
+
+    public static ProblemDetails IdempotencyKeyInFlight() => new()
+    {
+        Type = TypeBase + "idempotency-key-in-flight",
+        Title = "A request with this Idempotency-Key took effect, but its answer is not available yet.",
+        Status = StatusCodes.Status409Conflict,
+        Detail = "Retry the same request in a moment to get the first answer; nothing was changed by this one."
+    };
+
     public static IResult ToResult(this ProblemDetails problem) =>
         Results.Problem(problem);
 }

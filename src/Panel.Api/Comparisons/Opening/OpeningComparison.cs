@@ -57,6 +57,7 @@ public static class OpeningComparisonEndpoint
         if (outcome.Problem is not null) return (id, outcome.Problem);
 
         session.Events.StartStream<Comparison>(id, outcome.Events.ToArray());
+        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/comparisons/{id}", new Created(id));
         await session.SaveChangesAsync(ct);
         return (id, null);
     }

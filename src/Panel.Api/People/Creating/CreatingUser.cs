@@ -31,7 +31,9 @@ public static class CreatingUserEndpoint
 
         await using var session = store.LightweightSession();
         session.Events.StartStream<User>(registered.UserId, registered);
+        var created = new CreatedUser(registered.UserId, registered.Name, registered.Role, token);
+        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/users/{created.Id}", created);
         await session.SaveChangesAsync(ct);
-        return new CreatedUser(registered.UserId, registered.Name, registered.Role, token);
+        return created;
     }
 }

@@ -73,6 +73,7 @@ public static class RegisteringWebhookEndpoint
             WebhookRules.Ordered(command.Events!), caller.Id(), clock.GetUtcNow(), null);
         await using var session = store.LightweightSession();
         session.Insert(webhook);
+        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/webhooks/{webhook.Id}", WebhookView.Of(webhook));
         await session.SaveChangesAsync(ct);
         return Results.Created($"/api/webhooks/{webhook.Id}", WebhookView.Of(webhook));
     }
@@ -103,6 +104,7 @@ public static class ChangingWebhookEndpoint
             ChangedAt = clock.GetUtcNow()
         };
         session.Store(changed);
+        Idempotency.Stage(session);
         await session.SaveChangesAsync(ct);
         return Results.Ok(WebhookView.Of(changed));
     }
@@ -136,6 +138,7 @@ public static class DeletingWebhookEndpoint
         if (await session.LoadAsync<Webhook>(id, ct) is null) return Problems.NotFound("webhook", id).ToResult();
         session.Delete<Webhook>(id);
         session.DeleteWhere<WebhookDelivery>(x => x.WebhookId == id);
+        Idempotency.Stage(session);
         await session.SaveChangesAsync(ct);
         return Results.NoContent();
     }
