@@ -28,6 +28,7 @@ public static class EditingQuoteEndpoint
     }
 
     [WolverinePut("/api/comparisons/{id}/verdicts/{toolId}/reviewers/{reviewerId}/quote", OperationId = "editQuote")]
+    [EndpointSummary("Edit a verdict's quote")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

@@ -37,6 +37,7 @@ public static class OpeningComparisonEndpoint
     }
 
     [WolverinePost("/api/comparisons", OperationId = "openComparison")]
+    [EndpointSummary("Open a comparison")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<Created>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

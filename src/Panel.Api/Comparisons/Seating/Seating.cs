@@ -43,6 +43,7 @@ public static class SeatingEndpoints
     }
 
     [WolverinePost("/api/comparisons/{id}/seats", OperationId = "seatReviewer")]
+    [EndpointSummary("Seat a reviewer")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -65,6 +66,7 @@ public static class SeatingEndpoints
 public static class UnseatingEndpoint
 {
     [WolverineDelete("/api/comparisons/{id}/seats/{reviewerId}", OperationId = "unseatReviewer")]
+    [EndpointSummary("Unseat a reviewer")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

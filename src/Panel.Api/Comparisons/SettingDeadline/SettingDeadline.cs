@@ -38,6 +38,7 @@ public static class SettingDeadlineEndpoint
         c.Deadline is null ? Outcome.Unchanged : Outcome.Append(new DeadlineCleared(c.Id, c.Deadline.Id, by, at));
 
     [WolverinePut("/api/comparisons/{id}/deadline", OperationId = "setDeadline")]
+    [EndpointSummary("Set the panel's deadline")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
@@ -54,6 +55,7 @@ public static class SettingDeadlineEndpoint
 public static class ClearingDeadlineEndpoint
 {
     [WolverineDelete("/api/comparisons/{id}/deadline", OperationId = "clearDeadline")]
+    [EndpointSummary("Clear the panel's deadline")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]

@@ -52,6 +52,7 @@ public static class SubmittingVerdictEndpoint
     }
 
     [WolverinePut("/api/comparisons/{id}/verdicts/{toolId}", OperationId = "submitVerdict")]
+    [EndpointSummary("Submit or revise my verdict on a tool")]
     [Authorize(Roles = Roles.Reviewer)]
     [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]

@@ -27,6 +27,7 @@ public static class WithdrawingVerdictEndpoint
     }
 
     [WolverinePost("/api/comparisons/{id}/verdicts/{toolId}/withdrawal", OperationId = "withdrawVerdict")]
+    [EndpointSummary("Withdraw my verdict on a tool")]
     [Authorize(Roles = Roles.Reviewer)]
     [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]

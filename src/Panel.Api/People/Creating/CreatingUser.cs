@@ -15,6 +15,7 @@ public static class CreatingUserEndpoint
         new(id, command.Name!.Trim(), command.Role!.Value, Tokens.Hash(token), by, at);
 
     [WolverinePost("/api/users", OperationId = "createUser")]
+    [EndpointSummary("Create a user")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<CreatedUser>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(CreateUser command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)

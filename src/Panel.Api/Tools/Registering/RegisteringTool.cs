@@ -25,6 +25,7 @@ public static class RegisteringToolEndpoint
             c.EntryTier!.Value, c.PricingRead!.Trim(), by, at);
 
     [WolverinePost("/api/tools", OperationId = "registerTool")]
+    [EndpointSummary("Register a tool")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<Created>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

@@ -18,6 +18,7 @@ public static class RepricingToolEndpoint
 
     /// <summary>New pricing applies to comparisons opened from now on; opened ones keep the facts they were judged on.</summary>
     [WolverinePut("/api/tools/{id}/pricing", OperationId = "repriceTool")]
+    [EndpointSummary("Reprice a tool")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ToolView>(StatusCodes.Status200OK)]
     public static Task<IResult> Put(Guid id, RepriceTool command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>

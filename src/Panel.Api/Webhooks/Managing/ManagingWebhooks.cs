@@ -63,6 +63,7 @@ public static class RegisteringWebhookEndpoint
         : new FieldErrors().Url(command.Url).Secret(command.Secret, required: true).Events(command.Events).ToProblem();
 
     [WolverinePost("/api/webhooks", OperationId = "registerWebhook")]
+    [EndpointSummary("Register a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<WebhookView>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(RegisterWebhook command, ClaimsPrincipal caller, IDocumentStore store, WebhookSender sender,
@@ -85,6 +86,7 @@ public static class ChangingWebhookEndpoint
         : new FieldErrors().Url(command.Url).Secret(command.Secret, required: false).Events(command.Events).ToProblem();
 
     [WolverinePut("/api/webhooks/{id}", OperationId = "changeWebhook")]
+    [EndpointSummary("Change a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<WebhookView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(Guid id, ChangeWebhook command, IDocumentStore store, WebhookSender sender,
@@ -111,11 +113,13 @@ public static class ChangingWebhookEndpoint
 public static class ReadingWebhooksEndpoint
 {
     [WolverineGet("/api/webhooks", OperationId = "listWebhooks")]
+    [EndpointSummary("List webhooks")]
     [Authorize(Roles = Roles.Admin)]
     public static async Task<IReadOnlyList<WebhookView>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Webhook>().OrderBy(x => x.CreatedAt).ToListAsync(ct)).Select(WebhookView.Of).ToList();
 
     [WolverineGet("/api/webhooks/{id}", OperationId = "getWebhook")]
+    [EndpointSummary("Read a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<WebhookView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
@@ -128,6 +132,7 @@ public static class DeletingWebhookEndpoint
 {
     /// <summary>Its deliveries go with it; any still scheduled find nothing to send.</summary>
     [WolverineDelete("/api/webhooks/{id}", OperationId = "deleteWebhook")]
+    [EndpointSummary("Delete a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Delete(Guid id, IDocumentStore store, CancellationToken ct)
