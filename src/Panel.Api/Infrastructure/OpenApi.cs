@@ -32,7 +32,7 @@ public static partial class OpenApi
     };
 
     /// <summary>Use cases that live beside their aggregate's stream but are the Verdicts part of the contract.</summary>
-    private static readonly HashSet<string> VerdictUseCases = ["SubmittingVerdicts", "WithdrawingVerdicts", "EditingQuotes"];
+    private static readonly HashSet<string> VerdictUseCases = ["SubmittingVerdict", "WithdrawingVerdict", "EditingQuote"];
 
     /// <summary><c>Panel.&lt;Feature&gt;.&lt;UseCase&gt;</c> → the feature's tag.</summary>
     public static string TagOf(Type endpoint)

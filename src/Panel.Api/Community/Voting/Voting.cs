@@ -56,7 +56,7 @@ public static class VotingEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Post(Guid id, CastVote command, HttpContext http, Voters voters, Networks networks,
         IOptions<VoteLimits> limits, IDocumentStore store, TimeProvider clock) =>
-        Vote(id, command.ToolId!.Value, http, voters, networks, limits.Value, store, clock,
+        Vote(id, command.ToolId.Checked(), http, voters, networks, limits.Value, store, clock,
             (tally, voter) => Results.Ok(new VoteResult(id, tally.Ballots[voter], tally.Votes, tally.Tools)),
             problem => problem.ToResult());
 

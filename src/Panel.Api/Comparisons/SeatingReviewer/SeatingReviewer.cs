@@ -1,10 +1,10 @@
 using Panel.Comparisons.Reading;
 
-namespace Panel.Comparisons.Seating;
+namespace Panel.Comparisons.SeatingReviewer;
 
 public sealed record SeatReviewer(Guid? ReviewerId, string? Angle);
 
-public static class SeatingEndpoints
+public static class SeatingReviewerEndpoint
 {
     public const int MaxSeats = 12;
 
@@ -12,7 +12,7 @@ public static class SeatingEndpoints
         ? FieldErrors.MissingBody()
         : new FieldErrors().Id("reviewerId", command.ReviewerId).Text("angle", command.Angle, 60).ToProblem();
 
-    public static Outcome Seat(Comparison c, User? reviewer, string angle, Guid by, DateTimeOffset at)
+    public static Outcome Decide(Comparison c, User? reviewer, string angle, Guid by, DateTimeOffset at)
     {
         if (reviewer is null) return Problems.NotFound("reviewer", "given");
         if (reviewer.Role != Role.Reviewer)
@@ -32,16 +32,6 @@ public static class SeatingEndpoints
         return Outcome.Append(new ReviewerSeated(c.Id, reviewer.Id, reviewer.Name, angle.Trim(), by, at));
     }
 
-    /// <summary>Only a reviewer who has given no verdict can be unseated; one who has withdraws instead.</summary>
-    public static Outcome Unseat(Comparison c, Guid reviewerId, Guid by, DateTimeOffset at)
-    {
-        if (c.SeatOf(reviewerId) is null) return Problems.NotFound("seat", reviewerId);
-        if (c.Verdicts.Any(v => v.ReviewerId == reviewerId))
-            return Problems.Conflict("reviewer-has-verdicts", "The reviewer has given verdicts.",
-                "A reviewer with verdicts stays seated; withdraw their verdicts instead, which leaves a visible placeholder.");
-        return Outcome.Append(new ReviewerUnseated(c.Id, reviewerId, by, at));
-    }
-
     [WolverinePost("/api/comparisons/{id}/seats", OperationId = "seatReviewer")]
     [EndpointSummary("Seat a reviewer")]
     [Authorize(Roles = Roles.Editor)]
@@ -53,26 +43,11 @@ public static class SeatingEndpoints
         User? reviewer;
         await using (var session = store.QuerySession())
         {
-            reviewer = await session.LoadAsync<User>(command.ReviewerId!.Value, http.RequestAborted);
+            reviewer = await session.LoadAsync<User>(command.ReviewerId.Checked(), http.RequestAborted);
         }
-        if (reviewer is null) return Problems.NotFound("reviewer", command.ReviewerId.Value).ToResult();
+        if (reviewer is null) return Problems.NotFound("reviewer", command.ReviewerId.Checked()).ToResult();
         return await EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Seat(c, reviewer, command.Angle!, caller.Id(), clock.GetUtcNow()),
+            c => Decide(c, reviewer, command.Angle.Checked(), caller.Id(), clock.GetUtcNow()),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
     }
-}
-
-/// <summary>Unseating has no body, so it lives apart from seating's body validation.</summary>
-public static class UnseatingEndpoint
-{
-    [WolverineDelete("/api/comparisons/{id}/seats/{reviewerId}", OperationId = "unseatReviewer")]
-    [EndpointSummary("Unseat a reviewer")]
-    [Authorize(Roles = Roles.Editor)]
-    [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    public static Task<IResult> Delete(Guid id, Guid reviewerId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => SeatingEndpoints.Unseat(c, reviewerId, caller.Id(), clock.GetUtcNow()),
-            (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
 }

@@ -24,10 +24,10 @@ public static class SettingDeadlineEndpoint
     /// Setting or moving the deadline is a new deadline (a new id): whatever was scheduled for the old one
     /// finds itself superseded. Times already past are refused; the same deadline again changes nothing.
     /// </summary>
-    public static Outcome Decide(Comparison c, SetDeadline command, Guid deadlineId, Guid by, DateTimeOffset at)
+    public static Outcome Decide(Comparison c, DateTimeOffset dueAt, DateTimeOffset? remindAt, Guid deadlineId, Guid by, DateTimeOffset at)
     {
-        var dueAt = command.DueAt!.Value.ToUniversalTime();
-        var remindAt = command.RemindAt?.ToUniversalTime();
+        dueAt = dueAt.ToUniversalTime();
+        remindAt = remindAt?.ToUniversalTime();
         if (dueAt <= at) return Problems.Validation("dueAt", "dueAt must be in the future.");
         if (remindAt <= at) return Problems.Validation("remindAt", "remindAt must be in the future.");
         if (c.Deadline is { } current && current.DueAt == dueAt && current.RemindAt == remindAt) return Outcome.Unchanged;
@@ -46,7 +46,7 @@ public static class SettingDeadlineEndpoint
     {
         var deadlineId = Guid.NewGuid();
         return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command, deadlineId, caller.Id(), clock.GetUtcNow()),
+            c => Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, caller.Id(), clock.GetUtcNow()),
             (c, version) => Results.Ok(DeadlineView.Of(c, version)));
     }
 }

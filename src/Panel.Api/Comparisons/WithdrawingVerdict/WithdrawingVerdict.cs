@@ -1,6 +1,6 @@
-using Panel.Comparisons.SubmittingVerdicts;
+using Panel.Comparisons.SubmittingVerdict;
 
-namespace Panel.Comparisons.WithdrawingVerdicts;
+namespace Panel.Comparisons.WithdrawingVerdict;
 
 public sealed record WithdrawVerdict(string? Reason);
 
@@ -35,7 +35,7 @@ public static class WithdrawingVerdictEndpoint
     {
         var reviewerId = caller.Id();
         return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command.Reason!, clock.GetUtcNow()),
+            c => Decide(c, reviewerId, toolId, command.Reason.Checked(), clock.GetUtcNow()),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
     }
 }

@@ -69,9 +69,9 @@ public static class RegisteringWebhookEndpoint
     public static async Task<IResult> Post(RegisterWebhook command, ClaimsPrincipal caller, IDocumentStore store, WebhookSender sender,
         IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (await WebhookRules.RefuseAddressAsync(command.Url!, options.Value, ct) is { } refused) return refused.ToResult();
-        var webhook = new Webhook(Guid.NewGuid(), command.Url!.Trim(), sender.Protect(command.Secret!.Trim()),
-            WebhookRules.Ordered(command.Events!), caller.Id(), clock.GetUtcNow(), null);
+        if (await WebhookRules.RefuseAddressAsync(command.Url.Checked(), options.Value, ct) is { } refused) return refused.ToResult();
+        var webhook = new Webhook(Guid.NewGuid(), command.Url.Checked().Trim(), sender.Protect(command.Secret.Checked().Trim()),
+            WebhookRules.Ordered(command.Events.Checked()), caller.Id(), clock.GetUtcNow(), null);
         await using var session = store.LightweightSession();
         session.Insert(webhook);
         await session.SaveChangesAsync(ct);
@@ -95,12 +95,12 @@ public static class ChangingWebhookEndpoint
         await using var session = store.LightweightSession();
         var webhook = await session.LoadAsync<Webhook>(id, ct);
         if (webhook is null) return Problems.NotFound("webhook", id).ToResult();
-        if (await WebhookRules.RefuseAddressAsync(command.Url!, options.Value, ct) is { } refused) return refused.ToResult();
+        if (await WebhookRules.RefuseAddressAsync(command.Url.Checked(), options.Value, ct) is { } refused) return refused.ToResult();
 
         var changed = webhook with
         {
-            Url = command.Url!.Trim(),
-            Events = WebhookRules.Ordered(command.Events!),
+            Url = command.Url.Checked().Trim(),
+            Events = WebhookRules.Ordered(command.Events.Checked()),
             ProtectedSecret = string.IsNullOrWhiteSpace(command.Secret) ? webhook.ProtectedSecret : sender.Protect(command.Secret.Trim()),
             ChangedAt = clock.GetUtcNow()
         };
