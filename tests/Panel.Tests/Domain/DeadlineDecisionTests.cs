@@ -1,4 +1,5 @@
 using Panel.Comparisons;
+using Panel.Comparisons.ClearingDeadline;
 using Panel.Comparisons.Completing;
 using Panel.Comparisons.Reminding;
 using Panel.Comparisons.SettingDeadline;
@@ -40,7 +41,7 @@ public class DeadlineDecisionTests
         var given = WithDeadline(Given.Comparison(), Guid.NewGuid());
         Assert.Same(Outcome.Unchanged,
             SettingDeadlineEndpoint.Decide(given.State, Now.AddDays(7), Now.AddDays(6), Guid.NewGuid(), given.Editor, Now));
-        Assert.Same(Outcome.Unchanged, SettingDeadlineEndpoint.Clear(Given.Comparison().State, Guid.NewGuid(), Now));
+        Assert.Same(Outcome.Unchanged, ClearingDeadlineEndpoint.Decide(Given.Comparison().State, Guid.NewGuid(), Now));
     }
 
     [Fact]

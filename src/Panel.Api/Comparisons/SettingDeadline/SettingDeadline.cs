@@ -34,9 +34,6 @@ public static class SettingDeadlineEndpoint
         return Outcome.Append(new DeadlineSet(c.Id, deadlineId, dueAt, remindAt, by, at));
     }
 
-    public static Outcome Clear(Comparison c, Guid by, DateTimeOffset at) =>
-        c.Deadline is null ? Outcome.Unchanged : Outcome.Append(new DeadlineCleared(c.Id, c.Deadline.Id, by, at));
-
     [WolverinePut("/api/comparisons/{id}/deadline", OperationId = "setDeadline")]
     [EndpointSummary("Set the panel's deadline")]
     [Authorize(Roles = Roles.Editor)]
@@ -49,18 +46,4 @@ public static class SettingDeadlineEndpoint
             c => Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, caller.Id(), clock.GetUtcNow()),
             (c, version) => Results.Ok(DeadlineView.Of(c, version)));
     }
-}
-
-/// <summary>Clearing has no body, so it lives apart from setting's body validation.</summary>
-public static class ClearingDeadlineEndpoint
-{
-    [WolverineDelete("/api/comparisons/{id}/deadline", OperationId = "clearDeadline")]
-    [EndpointSummary("Clear the panel's deadline")]
-    [Authorize(Roles = Roles.Editor)]
-    [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    public static Task<IResult> Delete(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => SettingDeadlineEndpoint.Clear(c, caller.Id(), clock.GetUtcNow()),
-            (c, version) => Results.Ok(DeadlineView.Of(c, version)));
 }

@@ -1,11 +1,12 @@
 using Panel.Comparisons;
+using Panel.Comparisons.ClearingDeadline;
 using Panel.Comparisons.EditingQuote;
 using Panel.Comparisons.OpeningComparison;
 using Panel.Comparisons.Publishing;
 using Panel.Comparisons.SeatingReviewer;
-using Panel.Comparisons.UnseatingReviewer;
 using Panel.Comparisons.SettingDeadline;
 using Panel.Comparisons.SubmittingVerdict;
+using Panel.Comparisons.UnseatingReviewer;
 using Panel.Comparisons.WithdrawingVerdict;
 using Panel.Tools;
 using Panel.Workspace.Sessions;
@@ -131,7 +132,7 @@ public static class ComparisonForms
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         return await Write(http, store, caller, id, "deadline", form, WolverineContinue.NoProblems, null,
-            c => SettingDeadlineEndpoint.Clear(c, caller.Id(), clock.GetUtcNow()),
+            c => ClearingDeadlineEndpoint.Decide(c, caller.Id(), clock.GetUtcNow()),
             _ => "deadline-cleared", "deadline");
     }
 
