@@ -51,3 +51,18 @@ public sealed class FieldErrors
     /// <summary>A JSON body of <c>null</c> reaches the endpoint as a null command.</summary>
     public static ProblemDetails MissingBody() => Problems.Validation("body", "A JSON object body is required.");
 }
+
+/// <summary>
+/// Reads a field that the slice's Validate requires, so a decision takes it non-null. Meeting null here
+/// means Validate did not run: a fault in Panel, never the client's, hence an exception and not a problem.
+/// </summary>
+public static class Validated
+{
+    public static T Checked<T>(this T? value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string field = "")
+        where T : struct =>
+        value ?? throw new InvalidOperationException($"{field} reached a decision empty; Validate requires it.");
+
+    public static T Checked<T>(this T? value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string field = "")
+        where T : class =>
+        value ?? throw new InvalidOperationException($"{field} reached a decision empty; Validate requires it.");
+}

@@ -1,15 +1,76 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Panel.Infrastructure;
 
 /// <summary>
-/// Describes the bearer credential, and adds to every operation the problem answers it can give:
-/// 401/403 where a credential is needed, 400 where there is a body, 404 where the route names a thing.
+/// Makes the generated document say what the service does: a tag per feature (from the endpoint's
+/// namespace, so a new slice is tagged without a line here), bearer or explicitly public security, every
+/// problem answer with the members it really carries, the ETag/If-Match/If-None-Match/Location/Retry-After
+/// headers where they are used, and example bodies for the writes clients start with.
 /// </summary>
-public static class OpenApi
+public static partial class OpenApi
 {
+    public const string ProblemJson = "application/problem+json";
+
+    /// <summary>Every tag, in the order a reader meets them. A slice's tag is its feature folder.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Tags = new Dictionary<string, string>
+    {
+        ["People"] = "Users, their roles and their tokens (admins).",
+        ["Tools"] = "The tools comparisons are made of, and their dated pricing.",
+        ["Comparisons"] = "Opening a comparison, seating its panel, deadlines, the live scorecard, publishing.",
+        ["Verdicts"] = "A reviewer's verdicts on each tool, and editors' edits of their wording.",
+        ["Queues"] = "What each person has to do next.",
+        ["Scorecards"] = "Published scorecards: public, versioned, exportable.",
+        ["Community"] = "The public's votes on a published comparison.",
+        ["Evidence"] = "Seals, signing keys and evidence to verify a publication without trusting the server.",
+        ["Exports"] = "Verdicts and events across comparisons, streamed (editors and admins).",
+        ["Webhooks"] = "Signed notices of changes sent to receivers, their deliveries and replays (admins).",
+    };
+
+    /// <summary>Use cases that live beside their aggregate's stream but are the Verdicts part of the contract.</summary>
+    private static readonly HashSet<string> VerdictUseCases = ["SubmittingVerdict", "WithdrawingVerdict", "EditingQuote"];
+
+    /// <summary><c>Panel.&lt;Feature&gt;.&lt;UseCase&gt;</c> → the feature's tag.</summary>
+    public static string TagOf(Type endpoint)
+    {
+        var parts = (endpoint.Namespace ?? "").Split('.');
+        if (parts.Length > 2 && parts[1] == "Comparisons" && VerdictUseCases.Contains(parts[2])) return "Verdicts";
+        return parts.Length > 1 ? parts[1] : "Panel";
+    }
+
+    /// <summary>Problems whose extension members depend on the operation, not only on the status.</summary>
+    private static readonly Dictionary<(string Operation, int Status), string> ProblemShapes = new()
+    {
+        [("publishScorecard", 409)] = "IncompletePanelProblem",
+        [("getLiveScorecard", 403)] = "OwedVerdictsProblem",
+        [("openComparison", 404)] = "UnknownToolsProblem",
+    };
+
+    private static readonly Dictionary<string, string> Examples = new()
+    {
+        ["createUser"] = """{ "name": "Ada Reviewer", "role": "Reviewer" }""",
+        ["registerTool"] = """
+            { "name": "Gemma 3 27B", "vendor": "Google", "category": "Open-weights model", "tagline": "Runs on one GPU",
+              "description": "A 27B open-weights model.", "entryTier": "Free", "pricingRead": "Free weights; hosting is yours." }
+            """,
+        ["openComparison"] = """
+            { "title": "Gemma 3 27B vs ml-intern",
+              "toolIds": ["0195f3a0-1c2d-7e4f-8a9b-0c1d2e3f4a5b", "0195f3a0-1c2d-7e4f-8a9b-0c1d2e3f4a5c"] }
+            """,
+        ["seatReviewer"] = """{ "reviewerId": "0195f3a0-1c2d-7e4f-8a9b-0c1d2e3f4a60", "angle": "Daily driver for code review" }""",
+        ["submitVerdict"] = """{ "decision": "Ship", "quote": "Caught two real bugs in a week; never got in the way." }""",
+        ["publishScorecard"] = """{ "note": "Corrected: a quote misattributed to the wrong tool." }""",
+        ["castVote"] = """{ "toolId": "0195f3a0-1c2d-7e4f-8a9b-0c1d2e3f4a5b" }""",
+    };
+
+    /// <summary>What Wolverine writes when an endpoint names no summary: <c>PUT_api_tools_id_pricing</c>.</summary>
+    [GeneratedRegex("^(GET|PUT|POST|DELETE|PATCH|HEAD)_[A-Za-z0-9_]*$")]
+    public static partial Regex GeneratedName();
+
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -18,8 +79,14 @@ public static class OpenApi
             {
                 Title = "Panel",
                 Version = "v1",
-                Description = "Reviewer panels for tool comparisons: verdicts as events, computed and published scorecards."
+                Description = "Reviewer panels for tool comparisons: verdicts as events, computed and published scorecards. " +
+                              "Every error is an RFC 9457 problem (application/problem+json) whose type is a stable " +
+                              "https://panel.dev/problems/<kind>."
             };
+            // The server is the request's own address; a trailing slash would double every path's first one.
+            foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+            document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerAuthentication.SchemeName] = new OpenApiSecurityScheme
@@ -28,6 +95,8 @@ public static class OpenApi
                 Scheme = "bearer",
                 Description = "A user's token, or the configured admin key."
             };
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            foreach (var (name, schema) in ProblemSchemas(document)) document.Components.Schemas[name] = schema;
             return Task.CompletedTask;
         });
 
@@ -43,56 +112,229 @@ public static class OpenApi
             return Task.CompletedTask;
         });
 
-        options.AddOperationTransformer(async (operation, context, ct) =>
+        options.AddOperationTransformer((operation, context, _) =>
         {
-            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
-            operation.Responses ??= new OpenApiResponses();
-
-            void Add(int status, string description)
-            {
-                var key = status.ToString();
-                if (operation.Responses.TryGetValue(key, out var existing) && existing.Content?.ContainsKey("application/problem+json") == true) return;
-                operation.Responses[key] = new OpenApiResponse
-                {
-                    Description = description,
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } }
-                };
-            }
-
-            if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
-            {
-                operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement
-                {
-                    [new OpenApiSecuritySchemeReference(BearerAuthentication.SchemeName, context.Document)] = []
-                });
-                Add(StatusCodes.Status401Unauthorized, "No credential, or one that is not valid.");
-                Add(StatusCodes.Status403Forbidden, "The credential's role or identity does not allow this.");
-            }
-            if (context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Body") || operation.RequestBody is not null)
-                Add(StatusCodes.Status400BadRequest, "Malformed or invalid input; errors lists the fields.");
-            if (context.Description.RelativePath?.Contains('{') == true)
-                Add(StatusCodes.Status404NotFound, "Unknown comparison, tool, user or version.");
-            else if (operation.Responses.TryGetValue("404", out var empty) && (empty.Content is null || empty.Content.Count == 0))
-                operation.Responses.Remove("404");
-
-            if (Idempotency.IsStateChanging(context.Description.HttpMethod ?? "") && context.Description.RelativePath?.TrimStart('/').StartsWith("api/") == true)
-            {
-                operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = Idempotency.Header,
-                    In = ParameterLocation.Header,
-                    Required = false,
-                    Description = "A new UUID for each change: a retry with the same key and request gets the first answer again (Idempotent-Replayed: true) and changes nothing.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Idempotency.MaxKeyLength }
-                });
-                Add(StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different request.");
-            }
-
-            // An endpoint that creates answers 201; the 200 Wolverine infers from its IResult is never sent.
-            if (operation.Responses.ContainsKey("201")) operation.Responses.Remove("200");
+            Describe(operation, context);
+            return Task.CompletedTask;
         });
+
+        // Last: what no operation refers to any more (the IResult Wolverine infers, the generated ProblemDetails).
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            var json = document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1).GetAwaiter().GetResult();
+            foreach (var name in new[] { "IResult", "ProblemDetails" })
+            {
+                if (!json.Contains($"\"#/components/schemas/{name}\"")) document.Components?.Schemas?.Remove(name);
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    private static void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var document = context.Document;
+        var endpoint = (context.Description.ActionDescriptor as ControllerActionDescriptor)?.MethodInfo.DeclaringType
+                       ?? metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault()?.DeclaringType;
+        if (endpoint is not null) operation.Tags = new HashSet<OpenApiTagReference> { new(TagOf(endpoint), document) };
+
+        // The method's own [EndpointSummary] wins over the route-shaped name Wolverine supplies.
+        if (metadata.OfType<EndpointSummaryAttribute>().LastOrDefault() is { } summary) operation.Summary = summary.Summary;
+        if (operation.Summary is { } s && GeneratedName().IsMatch(s)) operation.Summary = null;
+        if (operation.Description is { } d && GeneratedName().IsMatch(d)) operation.Description = null;
+
+        operation.Responses ??= new OpenApiResponses();
+        var responses = operation.Responses;
+        var id = operation.OperationId ?? "";
+        var path = context.Description.RelativePath ?? "";
+
+        void Problem(int status, string description)
+        {
+            var key = status.ToString();
+            if (!responses.ContainsKey(key)) responses[key] = new OpenApiResponse { Description = description };
+        }
+
+        var isProtected = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+        operation.Security = [];
+        if (isProtected)
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(BearerAuthentication.SchemeName, document)] = []
+            });
+            Problem(StatusCodes.Status401Unauthorized, "No credential, or one that is not valid.");
+            Problem(StatusCodes.Status403Forbidden, "The credential's role or identity does not allow this.");
+            Problem(StatusCodes.Status429TooManyRequests, "Too many wrong credentials from this address; wait for Retry-After.");
+        }
+        var hasQuery = context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Query");
+        if (context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Body") || operation.RequestBody is not null)
+            Problem(StatusCodes.Status400BadRequest, "Malformed or invalid input; errors lists the fields.");
+        else if (hasQuery)
+            Problem(StatusCodes.Status400BadRequest, "A query parameter cannot be read; errors names it.");
+        if (path.Contains('{'))
+            Problem(StatusCodes.Status404NotFound, "Unknown comparison, tool, user, webhook or version.");
+        else if (!metadata.OfType<ProducesResponseTypeAttribute>().Any(m => m.StatusCode == StatusCodes.Status404NotFound))
+            responses.Remove("404"); // Wolverine assumes one for every route; without an id, only a declared one is real
+        if (path.StartsWith("api/"))
+            Problem(StatusCodes.Status503ServiceUnavailable, "The database does not answer; nothing was changed. Retry after Retry-After.");
+        if (path.StartsWith("api/") && Idempotency.IsStateChanging(context.Description.HttpMethod ?? ""))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Idempotency.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "A new UUID for each change: a retry with the same key and request gets the first answer again (Idempotent-Replayed: true) and changes nothing.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Idempotency.MaxKeyLength }
+            });
+            Problem(StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for a different request.");
+        }
+
+        // An endpoint that creates answers 201, one that accepts 202, one that deletes 204: the 200 Wolverine
+        // infers from its IResult is never sent.
+        if (responses.Keys.Any(k => k is "201" or "202" or "204")) responses.Remove("200");
+        foreach (var (key, response) in responses)
+        {
+            if (response is not OpenApiResponse answer) continue;
+            var status = int.Parse(key);
+            if (status >= 400)
+            {
+                var shape = ProblemShapes.GetValueOrDefault((id, status)) ?? status switch
+                {
+                    400 => "ValidationProblem",
+                    412 => "StaleVersionProblem",
+                    _ => "Problem"
+                };
+                answer.Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [ProblemJson] = new() { Schema = new OpenApiSchemaReference(shape, document) }
+                };
+                if (answer.Description is null or "Bad Request" or "Not Found" or "Conflict" or "Precondition Failed" or "Too Many Requests")
+                    answer.Description = Describe(status);
+            }
+            else if (answer.Content?.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
+            {
+                answer.Content = null;
+            }
+        }
+
+        Headers(operation);
+
+        if (Examples.TryGetValue(id, out var example) && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+            body.Example = JsonNode.Parse(example);
+    }
+
+    private static string Describe(int status) => status switch
+    {
+        400 => "Malformed or invalid input; errors lists the fields.",
+        403 => "Not allowed.",
+        404 => "Unknown comparison, tool, user, webhook or version.",
+        409 => "The request conflicts with the resource's state; type names which conflict.",
+        412 => "If-Match no longer matches: the resource changed since you read it. currentVersion says where it is.",
+        429 => "Too many requests; wait for Retry-After.",
+        _ => "A problem."
+    };
+
+    /// <summary>
+    /// Writes through the one write path take If-Match and answer the new ETag (they declare 412);
+    /// conditional reads take If-None-Match (they declare 304); creations say where; waits say how long.
+    /// </summary>
+    private static void Headers(OpenApiOperation operation)
+    {
+        var responses = operation.Responses!;
+        var versioned = responses.ContainsKey("412");
+        var conditional = responses.ContainsKey("304");
+        operation.Parameters ??= [];
+        if (versioned)
+        {
+            operation.Parameters.Add(Header("If-Match",
+                "The ETag you read (e.g. \"7\"): the write is refused with 412 if the resource has moved on since. Without it, writes queue and apply in turn."));
+        }
+        if (conditional)
+        {
+            operation.Parameters.Add(Header("If-None-Match", "An ETag you hold: if it is still current the answer is 304 without a body."));
+            if (responses["304"] is OpenApiResponse notModified) notModified.Description = "Not modified: the ETag you sent is current.";
+        }
+        foreach (var (key, response) in responses)
+        {
+            if (response is not OpenApiResponse answer) continue;
+            var status = int.Parse(key);
+            var headers = new Dictionary<string, IOpenApiHeader>();
+            if (status is >= 200 and < 300 && (versioned || conditional) || status == 304)
+                headers["ETag"] = new OpenApiHeader { Description = "The resource's version, as a strong ETag.", Schema = Text() };
+            if (status == 201)
+                headers["Location"] = new OpenApiHeader { Description = "Where the created resource is read.", Schema = Text() };
+            if (status is 429 or 503)
+                headers["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } };
+            if (headers.Count > 0) answer.Headers = headers;
+        }
+    }
+
+    private static OpenApiParameter Header(string name, string description) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = description,
+        Schema = Text()
+    };
+
+    private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
+
+    /// <summary>
+    /// The problem shapes, as sent: RFC 9457 members, the traceId every answer carries, and each kind's
+    /// extension members (Problems, ProblemShaping and the decisions that add them).
+    /// </summary>
+    private static IEnumerable<(string, IOpenApiSchema)> ProblemSchemas(OpenApiDocument document)
+    {
+        yield return ("Problem", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "An RFC 9457 problem. Some kinds add members of their own; a client may ignore members it does not know.",
+            Required = new HashSet<string> { "type", "title", "status" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", Description = "The kind of problem, stable: https://panel.dev/problems/<kind>." },
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short, human summary of the kind." },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status." },
+                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong this time, in words." },
+                ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id, as the service logged it." },
+            }
+        });
+        yield return Extended("ValidationProblem", "A request that cannot be read or is not valid. errors is present when a field is to blame.",
+            ("errors", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Per field (in the request's own names), what to correct.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text() }
+            }, false));
+        yield return Extended("StaleVersionProblem", "If-Match named a version that is no longer current (stale-version).",
+            ("currentVersion", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Description = "The version now current; read it, then retry." }, true));
+        yield return Extended("IncompletePanelProblem", "incomplete-panel lists the verdicts still missing; other conflicts (already-published) carry no list.",
+            ("missing", new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference("MissingVerdict", document) }, false));
+        yield return Extended("OwedVerdictsProblem", "A seated reviewer may not read the panel's figures before giving their own verdicts: owedToolIds lists the tools they still owe.",
+            ("owedToolIds", Ids(), false));
+        yield return Extended("UnknownToolsProblem", "Some of the tools named are not registered.",
+            ("unknownToolIds", Ids(), true));
+
+        (string, IOpenApiSchema) Extended(string name, string description, (string Name, IOpenApiSchema Schema, bool Required) member) =>
+            (name, new OpenApiSchema
+            {
+                Description = description,
+                AllOf =
+                [
+                    new OpenApiSchemaReference("Problem", document),
+                    new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema> { [member.Name] = member.Schema },
+                        Required = member.Required ? new HashSet<string> { member.Name } : null
+                    }
+                ]
+            });
+
+        static OpenApiSchema Ids() => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" } };
     }
 }

@@ -65,11 +65,13 @@ public static class Queues
 public static class QueuesEndpoint
 {
     [WolverineGet("/api/me/queue", OperationId = "getMyQueue")]
+    [EndpointSummary("What I owe: my reviewer queue")]
     [Authorize(Roles = Roles.Reviewer)]
     public static Task<IReadOnlyList<ReviewerQueueItem>> Mine(ClaimsPrincipal caller, IQuerySession session, CancellationToken ct) =>
         Queues.ForReviewerAsync(session, caller.Id(), ct);
 
     [WolverineGet("/api/queue", OperationId = "getEditorQueue")]
+    [EndpointSummary("What editors must act on")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     public static Task<EditorQueue> Editors(IQuerySession session, CancellationToken ct) => Queues.ForEditorsAsync(session, ct);
 }

@@ -49,20 +49,6 @@ public class CommunityVoteTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(100, (int)card["tools"]![1]!["communityPercent"]!);
     }
 
-    [Fact]
-    public async Task voting_the_same_way_again_changes_nothing()
-    {
-        var panel = await Published();
-        var voter = new Voter(Host);
-        await voter.Vote(panel.Id, panel.Tools[0]);
-        await voter.Vote(panel.Id, panel.Tools[0]);
-
-        await using var session = Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(Panel.Community.CommunityTally.StreamIdFor(panel.Id));
-        // Only the first vote's events: the voter's arrival and their pick.
-        Assert.Equal(["VoterArrived", "VoteCast"], events.Select(e => e.Data.GetType().Name));
-    }
-
     [Theory]
     [InlineData("not-a-signed-value")]
     [InlineData("a")]

@@ -261,6 +261,224 @@ public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task every_operation_has_a_human_summary()
+    {
+        var operations = Operations(await Document());
+
+        var offenders = operations.Where(o => (string?)o.Node["summary"] is not { Length: > 0 } summary
+            || Panel.Infrastructure.OpenApi.GeneratedName().IsMatch(summary) || summary.Contains("_api_")
+            || summary == (string?)o.Node["operationId"]);
+
+        Assert.NotEmpty(operations);
+        Assert.Empty(offenders);
+        Assert.Equal("Reprice a tool", (string)Find(operations, "PUT", "/api/tools/{id}/pricing").Node["summary"]!);
+    }
+
+    [Fact]
+    public async Task every_operation_has_one_described_tag()
+    {
+        var document = await Document();
+        var tags = document["tags"]!.AsArray().ToDictionary(t => (string)t!["name"]!, t => (string?)t!["description"]);
+
+        var offenders = Operations(document).Where(o =>
+            o.Node["tags"] is not JsonArray { Count: 1 } tag || !tags.TryGetValue((string)tag[0]!, out var about) || string.IsNullOrEmpty(about));
+
+        Assert.Empty(offenders);
+        Assert.DoesNotContain(tags.Keys, t => t.Contains('.'));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/users", "People")]
+    [InlineData("PUT", "/api/tools/{id}/pricing", "Tools")]
+    [InlineData("POST", "/api/comparisons/{id}/seats", "Comparisons")]
+    [InlineData("PUT", "/api/comparisons/{id}/verdicts/{toolId}", "Verdicts")]
+    [InlineData("PUT", "/api/comparisons/{id}/verdicts/{toolId}/reviewers/{reviewerId}/quote", "Verdicts")]
+    [InlineData("GET", "/api/scorecards/{id}", "Scorecards")]
+    [InlineData("POST", "/api/scorecards/{id}/votes", "Community")]
+    [InlineData("GET", "/.well-known/panel-keys", "Evidence")]
+    [InlineData("POST", "/api/webhooks", "Webhooks")]
+    public async Task operations_are_tagged_by_feature(string method, string path, string tag)
+    {
+        var operation = Find(Operations(await Document()), method, path);
+
+        Assert.Equal([tag], operation.Node["tags"]!.AsArray().Select(t => (string)t!));
+    }
+
+    [Fact]
+    public async Task public_operations_say_so_explicitly_and_the_server_url_has_no_trailing_slash()
+    {
+        var document = await Document();
+
+        var offenders = Operations(document).Where(o => o.Node["security"] is not JsonArray);
+
+        Assert.Empty(offenders);
+        Assert.All(Operations(document).Where(o => PublicPaths.Contains(o.Path)), o => Assert.Empty(o.Node["security"]!.AsArray()));
+        Assert.All(document["servers"]?.AsArray() ?? [], server => Assert.False(((string)server!["url"]!).EndsWith('/')));
+    }
+
+    [Fact]
+    public async Task every_error_answer_is_a_problem_with_a_named_shape()
+    {
+        var document = await Document();
+        var errors = Operations(document)
+            .SelectMany(o => o.Node["responses"]!.AsObject().Where(r => int.Parse(r.Key) >= 400).Select(r => (o, r.Key, Response: r.Value!)))
+            .ToList();
+
+        var offenders = errors.Where(e => Names(e.Response["content"]).SingleOrDefault() != "application/problem+json"
+            || e.Response["content"]!["application/problem+json"]!["schema"]!["$ref"] is null);
+
+        Assert.NotEmpty(errors);
+        Assert.Empty(offenders.Select(e => $"{e.o} {e.Key}"));
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        Assert.False(schemas.ContainsKey("IResult"), "The IResult Wolverine infers is not an answer.");
+        Assert.False(schemas.ContainsKey("ProblemDetails"), "The generated ProblemDetails forbids the members problems carry.");
+    }
+
+    [Theory]
+    [InlineData("Problem", "traceId")]
+    [InlineData("ValidationProblem", "errors")]
+    [InlineData("StaleVersionProblem", "currentVersion")]
+    [InlineData("IncompletePanelProblem", "missing")]
+    [InlineData("OwedVerdictsProblem", "owedToolIds")]
+    [InlineData("UnknownToolsProblem", "unknownToolIds")]
+    public async Task problem_shapes_name_the_members_problems_carry(string shape, string member)
+    {
+        var document = await Document();
+
+        Assert.Contains(member, Members(document, document["components"]!["schemas"]![shape]!));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/comparisons/{id}/publications", 409, "IncompletePanelProblem")]
+    [InlineData("GET", "/api/comparisons/{id}/scorecard", 403, "OwedVerdictsProblem")]
+    [InlineData("POST", "/api/comparisons", 404, "UnknownToolsProblem")]
+    [InlineData("PUT", "/api/comparisons/{id}/verdicts/{toolId}", 412, "StaleVersionProblem")]
+    [InlineData("PUT", "/api/comparisons/{id}/verdicts/{toolId}", 400, "ValidationProblem")]
+    public async Task an_operation_names_the_problem_shape_it_answers(string method, string path, int status, string shape)
+    {
+        var operation = Find(Operations(await Document()), method, path);
+
+        Assert.Equal($"#/components/schemas/{shape}",
+            (string?)operation.Response(status)?["content"]?["application/problem+json"]?["schema"]?["$ref"]);
+    }
+
+    [Fact]
+    public async Task versioned_writes_take_if_match_and_answer_an_etag()
+    {
+        var operations = Operations(await Document()).Where(o => o.Response(412) is not null).ToList();
+
+        Assert.Contains(operations, o => o.ToString() == "PUT /api/comparisons/{id}/verdicts/{toolId}");
+        Assert.All(operations, o =>
+        {
+            Assert.Contains(o.Node["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match" && (string)p["in"]! == "header");
+            var success = o.Node["responses"]!.AsObject().First(r => r.Key.StartsWith('2')).Value!;
+            Assert.NotNull(success["headers"]?["ETag"]);
+        });
+    }
+
+    [Theory]
+    [InlineData("/api/comparisons/{id}")]
+    [InlineData("/api/comparisons/{id}/scorecard")]
+    [InlineData("/api/tools/{id}")]
+    [InlineData("/api/scorecards/{id}")]
+    [InlineData("/api/scorecards/{id}/versions/{version}")]
+    public async Task conditional_reads_take_if_none_match_and_may_answer_304(string path)
+    {
+        var operation = Find(Operations(await Document()), "GET", path);
+
+        Assert.Contains(operation.Node["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-None-Match");
+        Assert.NotNull(operation.Response(304));
+        Assert.NotNull(operation.Response(200)!["headers"]?["ETag"]);
+    }
+
+    [Fact]
+    public async Task created_answers_say_where_and_waits_say_how_long()
+    {
+        var operations = Operations(await Document());
+
+        Assert.All(operations.Where(o => o.Response(201) is not null), o => Assert.NotNull(o.Response(201)!["headers"]?["Location"]));
+        Assert.All(operations.SelectMany(o => new[] { o.Response(429), o.Response(503) }).OfType<JsonNode>(),
+            r => Assert.NotNull(r["headers"]?["Retry-After"]));
+        Assert.NotNull(Find(operations, "POST", "/api/scorecards/{id}/votes").Response(429));
+    }
+
+    [Theory]
+    [InlineData("PUT", "/api/comparisons/{id}/verdicts/{toolId}")]
+    [InlineData("POST", "/api/comparisons")]
+    [InlineData("POST", "/api/comparisons/{id}/seats")]
+    public async Task write_bodies_have_an_example_with_the_required_fields(string method, string path)
+    {
+        var document = await Document();
+        var operation = Find(Operations(document), method, path);
+
+        var example = operation.Node["requestBody"]!["content"]!["application/json"]!["example"];
+
+        Assert.NotNull(example);
+        Assert.Superset(Names(BodySchema(document, operation)["required"]).ToHashSet(), Names(example).ToHashSet());
+        Assert.Subset(Names(BodySchema(document, operation)["properties"]).ToHashSet(), Names(example).ToHashSet());
+    }
+
+    /// <summary>Real answers carry only members their declared shape names, and every member it requires.</summary>
+    [Fact]
+    public async Task problem_answers_match_the_shapes_the_document_declares()
+    {
+        var document = await Document();
+        var operations = Operations(document);
+        var panel = await Api.Panel();
+        var editor = panel.Editor;
+        await Api.Verdict(panel.Reviewers[0], panel.Id, panel.Tools[0], "Ship");
+
+        var answers = new (string Method, string Path, IScenarioResult Result)[]
+        {
+            ("POST", "/api/comparisons/{id}/publications",
+                await Api.Send(HttpMethod.Post, $"/api/comparisons/{panel.Id}/publications", editor.Token, new { note = (string?)null }, 409)),
+            ("GET", "/api/comparisons/{id}/scorecard",
+                await Api.Send(HttpMethod.Get, $"/api/comparisons/{panel.Id}/scorecard", panel.Reviewers[0].Token, null, 403)),
+            ("POST", "/api/comparisons",
+                await Api.Send(HttpMethod.Post, "/api/comparisons", editor.Token, new { title = "Unknown", toolIds = new[] { Guid.NewGuid(), Guid.NewGuid() } }, 404)),
+            ("PUT", "/api/comparisons/{id}/verdicts/{toolId}",
+                await Api.Send(HttpMethod.Put, $"/api/comparisons/{panel.Id}/verdicts/{panel.Tools[1]}", panel.Reviewers[0].Token,
+                    new { decision = "Ship", quote = "Stale." }, 412, ifMatch: "\"1\"")),
+            ("PUT", "/api/comparisons/{id}/verdicts/{toolId}",
+                await Api.Send(HttpMethod.Put, $"/api/comparisons/{panel.Id}/verdicts/{panel.Tools[1]}", panel.Reviewers[0].Token,
+                    new { quote = "" }, 400)),
+            ("PUT", "/api/comparisons/{id}/verdicts/{toolId}",
+                await Api.Send(HttpMethod.Put, $"/api/comparisons/{panel.Id}/verdicts/{panel.Tools[1]}", null,
+                    new { decision = "Ship", quote = "Anonymous." }, 401)),
+        };
+
+        foreach (var (method, path, result) in answers)
+        {
+            var status = result.Context.Response.StatusCode;
+            Assert.StartsWith("application/problem+json", result.Context.Response.ContentType);
+            var schema = Find(operations, method, path).Response(status)!["content"]!["application/problem+json"]!["schema"]!;
+            var answer = JsonNode.Parse(await result.ReadAsTextAsync())!.AsObject();
+            var members = Members(document, schema);
+
+            Assert.Empty(answer.Select(m => m.Key).Except(members));
+            Assert.Empty(Required(document, schema).Except(answer.Select(m => m.Key)));
+            Assert.NotNull(answer["traceId"]);
+        }
+    }
+
+    /// <summary>The properties a schema names, through its <c>$ref</c>s and <c>allOf</c>.</summary>
+    private static HashSet<string> Members(JsonNode document, JsonNode schema)
+    {
+        schema = Resolve(document, schema);
+        var members = Names(schema["properties"]).ToHashSet();
+        foreach (var part in schema["allOf"]?.AsArray() ?? []) members.UnionWith(Members(document, part!));
+        return members;
+    }
+
+    private static HashSet<string> Required(JsonNode document, JsonNode schema)
+    {
+        schema = Resolve(document, schema);
+        var required = Names(schema["required"]).ToHashSet();
+        foreach (var part in schema["allOf"]?.AsArray() ?? []) required.UnionWith(Required(document, part!));
+        return required;
+    }
+
+    [Fact]
     public async Task the_api_reference_page_is_served()
     {
         var redirect = await Api.Send(HttpMethod.Get, "/scalar", null, null, 302);

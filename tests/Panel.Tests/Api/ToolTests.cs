@@ -162,21 +162,6 @@ public class ToolTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task repricing_to_what_already_stands_changes_nothing()
-    {
-        var editor = await Api.User("Editor");
-        var id = await Register(editor, Gemma(entryTier: "Free"));
-        var (before, _) = await Read(editor, id);
-
-        await Api.Send(HttpMethod.Put, $"/api/tools/{id}/pricing", editor.Token,
-            new { entryTier = "Free", pricingRead = "Free weights; pay for your own compute." }, 200);
-
-        var (after, etag) = await Read(editor, id);
-        Assert.Equal(Time(before, "pricedAt"), Time(after, "pricedAt"));
-        Assert.Equal("\"1\"", etag);
-    }
-
-    [Fact]
     public async Task repricing_with_a_stale_if_match_is_refused_and_changes_nothing()
     {
         var editor = await Api.User("Editor");

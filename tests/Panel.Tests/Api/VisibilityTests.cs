@@ -35,31 +35,6 @@ public class VisibilityTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task a_reviewer_who_withdrew_instead_of_answering_has_answered()
-    {
-        var panel = await Api.Panel();
-        var reviewer = panel.Reviewers[0];
-        await Api.Verdict(reviewer, panel.Id, panel.Tools[0], "Ship");
-        await Api.Verdict(reviewer, panel.Id, panel.Tools[1], "Skip");
-        await Api.Withdraw(reviewer, panel.Id, panel.Tools[1]);
-
-        var card = await Api.LiveScorecard(reviewer, panel.Id);
-
-        Assert.Equal(1, (int)card.ToolScore(panel.Tools[1])["withdrawn"]!);
-    }
-
-    [Fact]
-    public async Task a_reviewer_not_seated_on_the_panel_may_not_read_its_scorecard()
-    {
-        var panel = await Api.CompletedPanel("SS", "SK");
-        var outsider = await Api.User("Reviewer", "Outsider");
-
-        var problem = await Problem.Read(await Api.Send(HttpMethod.Get, $"/api/comparisons/{panel.Id}/scorecard", outsider.Token, null, 403), 403);
-
-        Assert.Null(problem["owedToolIds"]);
-    }
-
-    [Fact]
     public async Task editors_and_admins_read_the_scorecard_at_any_time()
     {
         var panel = await Api.Panel();

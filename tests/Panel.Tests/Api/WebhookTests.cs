@@ -226,8 +226,8 @@ public class WebhookTests(AppFixture fixture) : ApiTest(fixture)
         // What a workspace form does: EventStreams.WriteAsync with a decision, no JSON endpoint involved.
         var written = await Panel.Infrastructure.EventStreams.WriteAsync<Panel.Comparisons.Comparison>(Store, panel.Id, "comparison",
             mayStart: false, expected: null,
-            c => Panel.Comparisons.SubmittingVerdicts.SubmittingVerdictEndpoint.Decide(c!, reviewer.Id, panel.Tools[0],
-                new Panel.Comparisons.SubmittingVerdicts.SubmitVerdict(Panel.Comparisons.Decision.Ship, "From a form."), DateTimeOffset.UtcNow),
+            c => Panel.Comparisons.SubmittingVerdict.SubmittingVerdictEndpoint.Decide(c!, reviewer.Id, panel.Tools[0],
+                Panel.Comparisons.Decision.Ship, "From a form.", null, null, DateTimeOffset.UtcNow),
             CancellationToken.None);
 
         Assert.Null(written.Problem);

@@ -1,4 +1,5 @@
 using Panel.Comparisons;
+using Panel.Comparisons.ClearingDeadline;
 using Panel.Comparisons.Completing;
 using Panel.Comparisons.Reminding;
 using Panel.Comparisons.SettingDeadline;
@@ -19,7 +20,7 @@ public class DeadlineDecisionTests
     {
         var given = Given.Comparison();
         var id = Guid.NewGuid();
-        var set = SettingDeadlineEndpoint.Decide(given.State, new SetDeadline(Now.AddDays(7), Now.AddDays(6)), id, given.Editor, Now)
+        var set = SettingDeadlineEndpoint.Decide(given.State, Now.AddDays(7), Now.AddDays(6), id, given.Editor, Now)
             .ShouldAppendOne<DeadlineSet>();
         Assert.Equal((id, Now.AddDays(7), Now.AddDays(6)), (set.DeadlineId, set.DueAt, set.RemindAt));
     }
@@ -28,9 +29,9 @@ public class DeadlineDecisionTests
     public void a_deadline_or_reminder_in_the_past_is_refused()
     {
         var c = Given.Comparison().State;
-        Assert.NotEmpty(SettingDeadlineEndpoint.Decide(c, new SetDeadline(Now), Guid.NewGuid(), Guid.NewGuid(), Now)
+        Assert.NotEmpty(SettingDeadlineEndpoint.Decide(c, Now, null, Guid.NewGuid(), Guid.NewGuid(), Now)
             .ShouldBeProblem(400).FieldErrors("dueAt"));
-        Assert.NotEmpty(SettingDeadlineEndpoint.Decide(c, new SetDeadline(Now.AddDays(1), Now.AddSeconds(-1)), Guid.NewGuid(), Guid.NewGuid(), Now)
+        Assert.NotEmpty(SettingDeadlineEndpoint.Decide(c, Now.AddDays(1), Now.AddSeconds(-1), Guid.NewGuid(), Guid.NewGuid(), Now)
             .ShouldBeProblem(400).FieldErrors("remindAt"));
     }
 
@@ -39,8 +40,8 @@ public class DeadlineDecisionTests
     {
         var given = WithDeadline(Given.Comparison(), Guid.NewGuid());
         Assert.Same(Outcome.Unchanged,
-            SettingDeadlineEndpoint.Decide(given.State, new SetDeadline(Now.AddDays(7), Now.AddDays(6)), Guid.NewGuid(), given.Editor, Now));
-        Assert.Same(Outcome.Unchanged, SettingDeadlineEndpoint.Clear(Given.Comparison().State, Guid.NewGuid(), Now));
+            SettingDeadlineEndpoint.Decide(given.State, Now.AddDays(7), Now.AddDays(6), Guid.NewGuid(), given.Editor, Now));
+        Assert.Same(Outcome.Unchanged, ClearingDeadlineEndpoint.Decide(Given.Comparison().State, Guid.NewGuid(), Now));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Panel.Comparisons;
-using Panel.Comparisons.EditingQuotes;
+using Panel.Comparisons.EditingQuote;
 using Panel.Infrastructure;
 
 namespace Panel.Tests.Domain;
@@ -14,7 +14,7 @@ public class EditingQuoteDecisionTests
         var given = Given.Comparison().Verdicts("SK", "KS");
 
         var e = EditingQuoteEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1],
-            new EditQuote(" Shorter. ", " Style. "), given.Editor, At).ShouldAppendOne<QuoteEdited>();
+            " Shorter. ", " Style. ", given.Editor, At).ShouldAppendOne<QuoteEdited>();
 
         Assert.Equal(new QuoteEdited(given.Id, given.Tools[1], given.Reviewers[0], "Shorter.", "Style.", given.Editor, At), e);
         var verdict = given.With(e).State.VerdictOf(given.Reviewers[0], given.Tools[1])!;
@@ -30,7 +30,7 @@ public class EditingQuoteDecisionTests
 
         foreach (var reviewer in given.Reviewers)
         foreach (var tool in given.Tools)
-            given.Apply(EditingQuoteEndpoint.Decide(given.State, reviewer, tool, new EditQuote("Ship it? Skip it?", "Test."), given.Editor, At));
+            given.Apply(EditingQuoteEndpoint.Decide(given.State, reviewer, tool, "Ship it? Skip it?", "Test.", given.Editor, At));
 
         Assert.Equal(decisions, given.State.Verdicts.Select(v => (v.ReviewerId, v.ToolId, v.Decision)));
         Assert.Equal(figures, given.State.Scorecard.Tools.Select(t => (t.ShipPercent, t.Ship, t.Skip)));
@@ -44,9 +44,9 @@ public class EditingQuoteDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        EditingQuoteEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1], new EditQuote("x", "y"), given.Editor, At)
+        EditingQuoteEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1], "x", "y", given.Editor, At)
             .ShouldBeProblem(404);
-        EditingQuoteEndpoint.Decide(given.State, Guid.NewGuid(), given.Tools[0], new EditQuote("x", "y"), given.Editor, At)
+        EditingQuoteEndpoint.Decide(given.State, Guid.NewGuid(), given.Tools[0], "x", "y", given.Editor, At)
             .ShouldBeProblem(404);
     }
 
@@ -55,7 +55,7 @@ public class EditingQuoteDecisionTests
     {
         var given = Given.Comparison().Verdicts("SS").Withdrawn(0, 1);
 
-        var problem = EditingQuoteEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1], new EditQuote("x", "y"), given.Editor, At)
+        var problem = EditingQuoteEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1], "x", "y", given.Editor, At)
             .ShouldBeProblem(409);
 
         Assert.EndsWith("verdict-withdrawn", problem.Type);
@@ -67,7 +67,7 @@ public class EditingQuoteDecisionTests
         var given = Given.Comparison().Verdicts("S-");
 
         Assert.Same(Outcome.Unchanged, EditingQuoteEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0],
-            new EditQuote("Reviewer 1 on Alpha.", "No-op."), given.Editor, At));
+            "Reviewer 1 on Alpha.", "No-op.", given.Editor, At));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Panel.Infrastructure;
-using Panel.People.Creating;
+using Panel.People.CreatingUser;
 
 namespace Panel.Tests.Domain;
 

@@ -1,5 +1,5 @@
 using Panel.Comparisons;
-using Panel.Comparisons.SubmittingVerdicts;
+using Panel.Comparisons.SubmittingVerdict;
 using Panel.Infrastructure;
 
 namespace Panel.Tests.Domain;
@@ -7,6 +7,9 @@ namespace Panel.Tests.Domain;
 public class SubmittingVerdictDecisionTests
 {
     private static readonly DateTimeOffset At = Given.T0.AddHours(1);
+
+    private static Outcome Decide(Comparison c, Guid reviewer, Guid tool, SubmitVerdict v, DateTimeOffset at) =>
+        SubmittingVerdictEndpoint.Decide(c, reviewer, tool, v.Decision.Checked(), v.Quote.Checked(), v.Note, v.Reason, at);
 
     private static SubmitVerdict Ship(string quote = "Solid.", string? note = null, string? reason = null) =>
         new(Decision.Ship, quote, note, reason);
@@ -16,7 +19,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison();
 
-        var outcome = SubmittingVerdictEndpoint.Decide(given.State, Guid.NewGuid(), given.Tools[0], Ship(), At);
+        var outcome = Decide(given.State, Guid.NewGuid(), given.Tools[0], Ship(), At);
 
         Assert.EndsWith("forbidden", outcome.ShouldBeProblem(403).Type);
     }
@@ -26,7 +29,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison();
 
-        SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], Guid.NewGuid(), Ship(), At).ShouldBeProblem(404);
+        Decide(given.State, given.Reviewers[0], Guid.NewGuid(), Ship(), At).ShouldBeProblem(404);
     }
 
     [Fact]
@@ -34,7 +37,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison();
 
-        var e = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1], Ship("  Solid.  ", note: "  "), At)
+        var e = Decide(given.State, given.Reviewers[0], given.Tools[1], Ship("  Solid.  ", note: "  "), At)
             .ShouldAppendOne<VerdictSubmitted>();
 
         Assert.Equal(new VerdictSubmitted(given.Id, given.Tools[1], given.Reviewers[0], Decision.Ship, "Solid.", null, At), e);
@@ -45,7 +48,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        var problem = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0],
+        var problem = Decide(given.State, given.Reviewers[0], given.Tools[0],
             new SubmitVerdict(Decision.Skip, "Changed.", null, "   "), At).ShouldBeProblem(400);
 
         Assert.NotEmpty(problem.FieldErrors("reason"));
@@ -56,7 +59,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        var e = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0],
+        var e = Decide(given.State, given.Reviewers[0], given.Tools[0],
             new SubmitVerdict(Decision.Skip, "Changed.", null, " New facts. "), At).ShouldAppendOne<VerdictRevised>();
 
         Assert.Equal((Decision.Skip, "Changed.", "New facts."), (e.Decision, e.Quote, e.Reason));
@@ -69,7 +72,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0],
+        Decide(given.State, given.Reviewers[0], given.Tools[0],
             Ship("Reviewer 1 on Alpha.", note: "Now with a note."), At).ShouldBeProblem(400);
     }
 
@@ -78,7 +81,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        var outcome = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0],
+        var outcome = Decide(given.State, given.Reviewers[0], given.Tools[0],
             Ship(" Reviewer 1 on Alpha. "), At);
 
         Assert.Same(Outcome.Unchanged, outcome);
@@ -91,9 +94,9 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-").Withdrawn(0, 0);
 
-        SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0], Ship("Reviewer 1 on Alpha."), At)
+        Decide(given.State, given.Reviewers[0], given.Tools[0], Ship("Reviewer 1 on Alpha."), At)
             .ShouldBeProblem(400);
-        var e = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0],
+        var e = Decide(given.State, given.Reviewers[0], given.Tools[0],
             Ship("Reviewer 1 on Alpha.", reason: "Conflict resolved."), At).ShouldAppendOne<VerdictRevised>();
 
         Assert.False(given.With(e).State.VerdictOf(given.Reviewers[0], given.Tools[0])!.Withdrawn);
@@ -104,7 +107,7 @@ public class SubmittingVerdictDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        var e = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[1], given.Tools[0], Ship("Mine."), At)
+        var e = Decide(given.State, given.Reviewers[1], given.Tools[0], Ship("Mine."), At)
             .ShouldAppendOne<VerdictSubmitted>();
 
         Assert.Equal(given.Reviewers[1], e.ReviewerId);

@@ -1,6 +1,6 @@
 using Panel.Comparisons;
 using Panel.Comparisons.Publishing;
-using Panel.Comparisons.WithdrawingVerdicts;
+using Panel.Comparisons.WithdrawingVerdict;
 using Panel.Infrastructure;
 
 namespace Panel.Tests.Domain;

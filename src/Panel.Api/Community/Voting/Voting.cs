@@ -49,12 +49,14 @@ public static class VotingEndpoint
     }
 
     [WolverinePost("/api/scorecards/{id}/votes", OperationId = "castVote")]
+    [EndpointSummary("Cast a community vote")]
     [EnableRateLimiting(RateLimitPolicy)]
     [ProducesResponseType<VoteResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Post(Guid id, CastVote command, HttpContext http, Voters voters, Networks networks,
         IOptions<VoteLimits> limits, IDocumentStore store, TimeProvider clock) =>
-        Vote(id, command.ToolId!.Value, http, voters, networks, limits.Value, store, clock,
+        Vote(id, command.ToolId.Checked(), http, voters, networks, limits.Value, store, clock,
             (tally, voter) => Results.Ok(new VoteResult(id, tally.Ballots[voter], tally.Votes, tally.Tools)),
             problem => problem.ToResult());
 

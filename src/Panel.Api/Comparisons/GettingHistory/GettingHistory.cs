@@ -75,6 +75,7 @@ public static class ComparisonHistory
 public static class GettingHistoryEndpoint
 {
     [WolverineGet("/api/comparisons/{id}/history", OperationId = "getComparisonHistory")]
+    [EndpointSummary("Read a comparison's history")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>

@@ -34,8 +34,10 @@ public static class GettingScorecardEndpoint
 
     /// <summary><c>?at=</c> gives the scorecard as it stood at that moment, replayed from the events up to then.</summary>
     [WolverineGet("/api/comparisons/{id}/scorecard", OperationId = "getLiveScorecard")]
+    [EndpointSummary("Read the live scorecard")]
     [Authorize(Roles = Roles.Reviewer + "," + Roles.EditorOrAdmin)]
     [ProducesResponseType<LiveScorecard>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public static async Task<IResult> Get(Guid id, DateTimeOffset? at, ClaimsPrincipal caller, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var current = await session.LoadAsync<Comparison>(id, ct);

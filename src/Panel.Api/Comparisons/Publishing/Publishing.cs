@@ -43,6 +43,7 @@ public static class PublishingEndpoint
     }
 
     [WolverinePost("/api/comparisons/{id}/publications", OperationId = "publishScorecard")]
+    [EndpointSummary("Publish the scorecard (or a correction)")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<Published>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

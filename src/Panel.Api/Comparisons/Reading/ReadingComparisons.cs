@@ -45,6 +45,7 @@ public sealed record MyComparison(Guid Id, string Title, string Angle, IReadOnly
 public static class ReadingComparisonsEndpoint
 {
     [WolverineGet("/api/comparisons", OperationId = "listComparisons")]
+    [EndpointSummary("List comparisons")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     public static async Task<IReadOnlyList<ComparisonSummary>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Comparison>().OrderByDescending(x => x.OpenedAt).ToListAsync(ct))
@@ -57,8 +58,10 @@ public static class ReadingComparisonsEndpoint
         .ToList();
 
     [WolverineGet("/api/comparisons/{id}", OperationId = "getComparison")]
+    [EndpointSummary("Read a comparison")]
     [Authorize(Roles = Roles.Reviewer + "," + Roles.EditorOrAdmin)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal caller, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var c = await session.LoadAsync<Comparison>(id, ct);
@@ -71,6 +74,7 @@ public static class ReadingComparisonsEndpoint
 
     /// <summary>The comparisons the calling reviewer sits on, and the verdicts they still owe.</summary>
     [WolverineGet("/api/me/comparisons", OperationId = "listMyComparisons")]
+    [EndpointSummary("List the comparisons I sit on")]
     [Authorize(Roles = Roles.Reviewer)]
     public static async Task<IReadOnlyList<MyComparison>> Mine(ClaimsPrincipal caller, IQuerySession session, CancellationToken ct)
     {

@@ -24,20 +24,18 @@ public static class SettingDeadlineEndpoint
     /// Setting or moving the deadline is a new deadline (a new id): whatever was scheduled for the old one
     /// finds itself superseded. Times already past are refused; the same deadline again changes nothing.
     /// </summary>
-    public static Outcome Decide(Comparison c, SetDeadline command, Guid deadlineId, Guid by, DateTimeOffset at)
+    public static Outcome Decide(Comparison c, DateTimeOffset dueAt, DateTimeOffset? remindAt, Guid deadlineId, Guid by, DateTimeOffset at)
     {
-        var dueAt = command.DueAt!.Value.ToUniversalTime();
-        var remindAt = command.RemindAt?.ToUniversalTime();
+        dueAt = dueAt.ToUniversalTime();
+        remindAt = remindAt?.ToUniversalTime();
         if (dueAt <= at) return Problems.Validation("dueAt", "dueAt must be in the future.");
         if (remindAt <= at) return Problems.Validation("remindAt", "remindAt must be in the future.");
         if (c.Deadline is { } current && current.DueAt == dueAt && current.RemindAt == remindAt) return Outcome.Unchanged;
         return Outcome.Append(new DeadlineSet(c.Id, deadlineId, dueAt, remindAt, by, at));
     }
 
-    public static Outcome Clear(Comparison c, Guid by, DateTimeOffset at) =>
-        c.Deadline is null ? Outcome.Unchanged : Outcome.Append(new DeadlineCleared(c.Id, c.Deadline.Id, by, at));
-
     [WolverinePut("/api/comparisons/{id}/deadline", OperationId = "setDeadline")]
+    [EndpointSummary("Set the panel's deadline")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
@@ -45,20 +43,7 @@ public static class SettingDeadlineEndpoint
     {
         var deadlineId = Guid.NewGuid();
         return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command, deadlineId, caller.Id(), clock.GetUtcNow()),
+            c => Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, caller.Id(), clock.GetUtcNow()),
             (c, version) => Results.Ok(DeadlineView.Of(c, version)));
     }
-}
-
-/// <summary>Clearing has no body, so it lives apart from setting's body validation.</summary>
-public static class ClearingDeadlineEndpoint
-{
-    [WolverineDelete("/api/comparisons/{id}/deadline", OperationId = "clearDeadline")]
-    [Authorize(Roles = Roles.Editor)]
-    [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    public static Task<IResult> Delete(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => SettingDeadlineEndpoint.Clear(c, caller.Id(), clock.GetUtcNow()),
-            (c, version) => Results.Ok(DeadlineView.Of(c, version)));
 }

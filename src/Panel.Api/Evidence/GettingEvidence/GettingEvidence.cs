@@ -13,6 +13,7 @@ public static class GettingEvidenceEndpoint
     /// statement and the signature. docs/verification.md says what to do with each.
     /// </summary>
     [WolverineGet("/api/scorecards/{id}/versions/{version}/evidence", OperationId = "getScorecardEvidence")]
+    [EndpointSummary("Evidence to verify a published version offline")]
     [Produces("application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Get(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct)

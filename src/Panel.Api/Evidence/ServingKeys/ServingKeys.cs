@@ -7,6 +7,7 @@ public static class ServingKeysEndpoint
     /// cacheable: verifiers and feed subscribers keep their own copy.
     /// </summary>
     [WolverineGet("/.well-known/panel-keys", OperationId = "getSigningKeys")]
+    [EndpointSummary("The keys that sign publications (JWKS)")]
     [Produces("application/jwk-set+json")]
     public static IResult Get(Signer signer, HttpContext http)
     {

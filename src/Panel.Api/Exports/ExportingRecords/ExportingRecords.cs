@@ -65,6 +65,7 @@ public static class ExportingRecordsEndpoint
     private const int FlushEvery = 1000;
 
     [WolverineGet("/api/exports/verdicts.csv", OperationId = "exportAllVerdictsCsv")]
+    [EndpointSummary("Export verdicts across comparisons as CSV")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Produces("text/csv")]
@@ -81,6 +82,7 @@ public static class ExportingRecordsEndpoint
         });
 
     [WolverineGet("/api/exports/verdicts.jsonl", OperationId = "exportAllVerdictsJsonLines")]
+    [EndpointSummary("Export verdicts across comparisons as JSON lines")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Produces("application/jsonl")]
@@ -110,6 +112,7 @@ public static class ExportingRecordsEndpoint
         });
 
     [WolverineGet("/api/exports/events.jsonl", OperationId = "exportEventsJsonLines")]
+    [EndpointSummary("Export comparison events as JSON lines")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Produces("application/jsonl")]

@@ -11,6 +11,7 @@ public sealed record Me(Guid Id, string Name, Role Role);
 public static class ListingUsersEndpoint
 {
     [WolverineGet("/api/users", OperationId = "listUsers")]
+    [EndpointSummary("List users")]
     [Authorize(Roles = Roles.Admin)]
     public static async Task<IReadOnlyList<UserSummary>> Get(IQuerySession session, CancellationToken ct) =>
         (await session.Query<User>().OrderBy(x => x.Name).ToListAsync(ct))
@@ -18,6 +19,7 @@ public static class ListingUsersEndpoint
         .ToList();
 
     [WolverineGet("/api/users/{id}", OperationId = "getUser")]
+    [EndpointSummary("Read a user")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<UserSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetOne(Guid id, IQuerySession session, CancellationToken ct) =>
@@ -27,6 +29,7 @@ public static class ListingUsersEndpoint
 
     /// <summary>Who the presented credential belongs to.</summary>
     [WolverineGet("/api/me", OperationId = "getMe")]
+    [EndpointSummary("Who am I")]
     [Authorize]
     public static Me GetMe(ClaimsPrincipal caller) => new(caller.Id(), caller.DisplayName(), caller.Role());
 }

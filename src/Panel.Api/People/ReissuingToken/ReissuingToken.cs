@@ -9,6 +9,7 @@ public static class ReissuingTokenEndpoint
 
     /// <summary>Replaces a user's token: the old one stops working at once (lost or leaked credentials).</summary>
     [WolverinePost("/api/users/{id}/token", OperationId = "reissueToken")]
+    [EndpointSummary("Reissue a user's token")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<ReissuedToken>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)

@@ -9,6 +9,7 @@ public static class RevokingTokenEndpoint
 
     /// <summary>Takes a person's access away at once; reissuing a token gives it back.</summary>
     [WolverineDelete("/api/users/{id}/token", OperationId = "revokeToken")]
+    [EndpointSummary("Revoke a user's token")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<UserSummary>(StatusCodes.Status200OK)]
     public static Task<IResult> Delete(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>

@@ -16,6 +16,7 @@ public sealed record VersionChanges(Guid Id, int Version, int? ComparedWith, str
 public static class ComparingVersionsEndpoint
 {
     [WolverineGet("/api/scorecards/{id}/versions/{version}/changes", OperationId = "getVersionChanges")]
+    [EndpointSummary("What a version changed since the one before")]
     [ProducesResponseType<VersionChanges>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, int version, IQuerySession session, CancellationToken ct)
     {

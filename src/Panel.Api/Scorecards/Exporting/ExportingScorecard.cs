@@ -8,6 +8,7 @@ namespace Panel.Scorecards.Exporting;
 public static class ExportingScorecardEndpoint
 {
     [WolverineGet("/api/scorecards/{id}/versions/{version}/tools.csv", OperationId = "exportTools")]
+    [EndpointSummary("Export a version's tools as CSV")]
     [Produces("text/csv")]
     public static async Task<IResult> Tools(Guid id, int version, IQuerySession session, CancellationToken ct)
     {
@@ -25,6 +26,7 @@ public static class ExportingScorecardEndpoint
     }
 
     [WolverineGet("/api/scorecards/{id}/versions/{version}/verdicts.csv", OperationId = "exportVerdicts")]
+    [EndpointSummary("Export a version's verdicts as CSV")]
     [Produces("text/csv")]
     public static async Task<IResult> Verdicts(Guid id, int version, IQuerySession session, CancellationToken ct)
     {

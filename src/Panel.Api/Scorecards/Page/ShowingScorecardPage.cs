@@ -1,18 +1,12 @@
 using Panel.Pages;
 using Panel.Scorecards.Comparing;
-using Panel.Scorecards.Index;
 using Panel.Scorecards.Reading;
 
 namespace Panel.Scorecards.Page;
 
-/// <summary>The human pages: the index of published comparisons and one page per published version.</summary>
+/// <summary>The human page of a published comparison: its latest version, or any one version.</summary>
 public static class ShowingScorecardPageEndpoint
 {
-    [WolverineGet("/")]
-    [ExcludeFromDescription]
-    public static async Task<IResult> Index(IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Html.Page<IndexPage>(http, new Dictionary<string, object?> { ["Cards"] = await PublicScorecards.ListAsync(session, ct) });
-
     [WolverineGet("/scorecards/{id}")]
     [ExcludeFromDescription]
     public static Task<IResult> Latest(Guid id, string? voted, string? refused, IQuerySession session, HttpContext http, CancellationToken ct) =>
@@ -22,14 +16,6 @@ public static class ShowingScorecardPageEndpoint
     [ExcludeFromDescription]
     public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
         Show(id, version, false, null, session, http, ct);
-
-    [WolverineGet("/assets/panel.css")]
-    [ExcludeFromDescription]
-    public static IResult Stylesheet(HttpContext http) => Html.Css(http);
-
-    [WolverineGet("/assets/workspace.js")]
-    [ExcludeFromDescription]
-    public static IResult WorkspaceScript(HttpContext http) => Html.Script(http);
 
     private static async Task<IResult> Show(Guid id, int? version, bool voted, string? refused, IQuerySession session, HttpContext http, CancellationToken ct)
     {

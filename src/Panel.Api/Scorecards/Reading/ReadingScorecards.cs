@@ -120,16 +120,21 @@ public static class PublicScorecards
 public static class ReadingScorecardsEndpoint
 {
     [WolverineGet("/api/scorecards", OperationId = "listScorecards")]
+    [EndpointSummary("List published scorecards")]
     public static Task<IReadOnlyList<ScorecardSummary>> List(IQuerySession session, CancellationToken ct) =>
         PublicScorecards.ListAsync(session, ct);
 
     [WolverineGet("/api/scorecards/{id}", OperationId = "getScorecard")]
+    [EndpointSummary("Read the latest published scorecard")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public static Task<IResult> Latest(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
         Read(id, null, session, http, ct);
 
     [WolverineGet("/api/scorecards/{id}/versions/{version}", OperationId = "getScorecardVersion")]
+    [EndpointSummary("Read one published version")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
         Read(id, version, session, http, ct);
 

@@ -27,6 +27,7 @@ public static class VerifyingScorecardEndpoint
     /// so it is public like the scorecard.
     /// </summary>
     [WolverineGet("/api/scorecards/{id}/versions/{version}/verification", OperationId = "verifyScorecard")]
+    [EndpointSummary("Verify a published version against its seal")]
     [ProducesResponseType<Verification>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, int version, IQuerySession session, Signer signer, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ public static class ListingDeliveriesEndpoint
     public const int Newest = 200;
 
     [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "listWebhookDeliveries")]
+    [EndpointSummary("List a webhook's deliveries")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<IReadOnlyList<DeliveryView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(Guid id, IQuerySession session, CancellationToken ct)
@@ -43,6 +44,7 @@ public static class ReplayingDeliveryEndpoint
     /// together through Wolverine's outbox, so a replay is never recorded without being sent or the reverse.
     /// </summary>
     [WolverinePost("/api/webhooks/{id}/deliveries/{deliveryId}/replay", OperationId = "replayWebhookDelivery")]
+    [EndpointSummary("Replay a delivery")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<DeliveryView>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

@@ -63,14 +63,15 @@ public static class RegisteringWebhookEndpoint
         : new FieldErrors().Url(command.Url).Secret(command.Secret, required: true).Events(command.Events).ToProblem();
 
     [WolverinePost("/api/webhooks", OperationId = "registerWebhook")]
+    [EndpointSummary("Register a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<WebhookView>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(RegisterWebhook command, ClaimsPrincipal caller, IDocumentStore store, WebhookSender sender,
         IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (await WebhookRules.RefuseAddressAsync(command.Url!, options.Value, ct) is { } refused) return refused.ToResult();
-        var webhook = new Webhook(Guid.NewGuid(), command.Url!.Trim(), sender.Protect(command.Secret!.Trim()),
-            WebhookRules.Ordered(command.Events!), caller.Id(), clock.GetUtcNow(), null);
+        if (await WebhookRules.RefuseAddressAsync(command.Url.Checked(), options.Value, ct) is { } refused) return refused.ToResult();
+        var webhook = new Webhook(Guid.NewGuid(), command.Url.Checked().Trim(), sender.Protect(command.Secret.Checked().Trim()),
+            WebhookRules.Ordered(command.Events.Checked()), caller.Id(), clock.GetUtcNow(), null);
         await using var session = store.LightweightSession();
         session.Insert(webhook);
         Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/webhooks/{webhook.Id}", WebhookView.Of(webhook));
@@ -86,6 +87,7 @@ public static class ChangingWebhookEndpoint
         : new FieldErrors().Url(command.Url).Secret(command.Secret, required: false).Events(command.Events).ToProblem();
 
     [WolverinePut("/api/webhooks/{id}", OperationId = "changeWebhook")]
+    [EndpointSummary("Change a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<WebhookView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(Guid id, ChangeWebhook command, IDocumentStore store, WebhookSender sender,
@@ -94,12 +96,12 @@ public static class ChangingWebhookEndpoint
         await using var session = store.LightweightSession();
         var webhook = await session.LoadAsync<Webhook>(id, ct);
         if (webhook is null) return Problems.NotFound("webhook", id).ToResult();
-        if (await WebhookRules.RefuseAddressAsync(command.Url!, options.Value, ct) is { } refused) return refused.ToResult();
+        if (await WebhookRules.RefuseAddressAsync(command.Url.Checked(), options.Value, ct) is { } refused) return refused.ToResult();
 
         var changed = webhook with
         {
-            Url = command.Url!.Trim(),
-            Events = WebhookRules.Ordered(command.Events!),
+            Url = command.Url.Checked().Trim(),
+            Events = WebhookRules.Ordered(command.Events.Checked()),
             ProtectedSecret = string.IsNullOrWhiteSpace(command.Secret) ? webhook.ProtectedSecret : sender.Protect(command.Secret.Trim()),
             ChangedAt = clock.GetUtcNow()
         };
@@ -113,11 +115,13 @@ public static class ChangingWebhookEndpoint
 public static class ReadingWebhooksEndpoint
 {
     [WolverineGet("/api/webhooks", OperationId = "listWebhooks")]
+    [EndpointSummary("List webhooks")]
     [Authorize(Roles = Roles.Admin)]
     public static async Task<IReadOnlyList<WebhookView>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Webhook>().OrderBy(x => x.CreatedAt).ToListAsync(ct)).Select(WebhookView.Of).ToList();
 
     [WolverineGet("/api/webhooks/{id}", OperationId = "getWebhook")]
+    [EndpointSummary("Read a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<WebhookView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
@@ -130,6 +134,7 @@ public static class DeletingWebhookEndpoint
 {
     /// <summary>Its deliveries go with it; any still scheduled find nothing to send.</summary>
     [WolverineDelete("/api/webhooks/{id}", OperationId = "deleteWebhook")]
+    [EndpointSummary("Delete a webhook")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Delete(Guid id, IDocumentStore store, CancellationToken ct)

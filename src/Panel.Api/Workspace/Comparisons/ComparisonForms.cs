@@ -1,11 +1,13 @@
 using Panel.Comparisons;
-using Panel.Comparisons.EditingQuotes;
-using Panel.Comparisons.Opening;
+using Panel.Comparisons.ClearingDeadline;
+using Panel.Comparisons.EditingQuote;
+using Panel.Comparisons.OpeningComparison;
 using Panel.Comparisons.Publishing;
-using Panel.Comparisons.Seating;
+using Panel.Comparisons.SeatingReviewer;
 using Panel.Comparisons.SettingDeadline;
-using Panel.Comparisons.SubmittingVerdicts;
-using Panel.Comparisons.WithdrawingVerdicts;
+using Panel.Comparisons.SubmittingVerdict;
+using Panel.Comparisons.UnseatingReviewer;
+using Panel.Comparisons.WithdrawingVerdict;
 using Panel.Tools;
 using Panel.Workspace.Sessions;
 
@@ -28,7 +30,8 @@ public static class ComparisonForms
         var command = new SubmitVerdict(form.Enum<Decision>("decision"), form.Text("quote"), form.Text("note"), form.Text("reason"));
         var me = caller.Id();
         return await Write(http, store, caller, id, $"verdict-{toolId}", form, SubmittingVerdictEndpoint.Validate(command), form.Expected(),
-            c => SubmittingVerdictEndpoint.Decide(c, me, toolId, command, clock.GetUtcNow()),
+            c => SubmittingVerdictEndpoint.Decide(c, me, toolId, command.Decision.Checked(), command.Quote.Checked(), command.Note, command.Reason,
+                clock.GetUtcNow()),
             w => w.Appended.Count == 0 ? "verdict-unchanged" : "verdict-saved", $"tool-{toolId}");
     }
 
@@ -42,7 +45,7 @@ public static class ComparisonForms
         var command = new WithdrawVerdict(form.Text("reason"));
         var me = caller.Id();
         return await Write(http, store, caller, id, $"withdraw-{toolId}", form, WithdrawingVerdictEndpoint.Validate(command), form.Expected(),
-            c => WithdrawingVerdictEndpoint.Decide(c, me, toolId, command.Reason!, clock.GetUtcNow()),
+            c => WithdrawingVerdictEndpoint.Decide(c, me, toolId, command.Reason.Checked(), clock.GetUtcNow()),
             _ => "verdict-withdrawn", $"tool-{toolId}");
     }
 
@@ -54,7 +57,7 @@ public static class ComparisonForms
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         var command = new SeatReviewer(form.Id("reviewerId"), form.Text("angle"));
-        var validation = SeatingEndpoints.Validate(command);
+        var validation = SeatingReviewerEndpoint.Validate(command);
         User? reviewer = null;
         if (command.ReviewerId is { } reviewerId && reviewerId != Guid.Empty)
         {
@@ -62,7 +65,7 @@ public static class ComparisonForms
             reviewer = await session.LoadAsync<User>(reviewerId, http.RequestAborted);
         }
         return await Write(http, store, caller, id, "seat", form, validation, null,
-            c => SeatingEndpoints.Seat(c, reviewer, command.Angle!, caller.Id(), clock.GetUtcNow()),
+            c => SeatingReviewerEndpoint.Decide(c, reviewer, command.Angle.Checked(), caller.Id(), clock.GetUtcNow()),
             _ => "seated", "seats");
     }
 
@@ -74,7 +77,7 @@ public static class ComparisonForms
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         return await Write(http, store, caller, id, $"unseat-{reviewerId}", form, WolverineContinue.NoProblems, null,
-            c => SeatingEndpoints.Unseat(c, reviewerId, caller.Id(), clock.GetUtcNow()),
+            c => UnseatingReviewerEndpoint.Decide(c, reviewerId, caller.Id(), clock.GetUtcNow()),
             _ => "unseated", "seats");
     }
 
@@ -87,7 +90,7 @@ public static class ComparisonForms
         if (refused is not null) return refused;
         var command = new EditQuote(form.Text("quote"), form.Text("reason"));
         return await Write(http, store, caller, id, $"quote-{toolId}-{reviewerId}", form, EditingQuoteEndpoint.Validate(command), form.Expected(),
-            c => EditingQuoteEndpoint.Decide(c, reviewerId, toolId, command, caller.Id(), clock.GetUtcNow()),
+            c => EditingQuoteEndpoint.Decide(c, reviewerId, toolId, command.Quote.Checked(), command.Reason.Checked(), caller.Id(), clock.GetUtcNow()),
             _ => "quote-edited", $"verdict-{toolId}-{reviewerId}");
     }
 
@@ -117,7 +120,7 @@ public static class ComparisonForms
             validation = Problems.Validation("remindAt", "Enter the reminder as a date and time.");
         var deadlineId = Guid.NewGuid();
         return await Write(http, store, caller, id, "deadline", form, validation, null,
-            c => SettingDeadlineEndpoint.Decide(c, command, deadlineId, caller.Id(), clock.GetUtcNow()),
+            c => SettingDeadlineEndpoint.Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, caller.Id(), clock.GetUtcNow()),
             _ => "deadline-set", "deadline");
     }
 
@@ -129,7 +132,7 @@ public static class ComparisonForms
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         return await Write(http, store, caller, id, "deadline", form, WolverineContinue.NoProblems, null,
-            c => SettingDeadlineEndpoint.Clear(c, caller.Id(), clock.GetUtcNow()),
+            c => ClearingDeadlineEndpoint.Decide(c, caller.Id(), clock.GetUtcNow()),
             _ => "deadline-cleared", "deadline");
     }
 

@@ -1,4 +1,4 @@
-using Panel.People.Creating;
+using Panel.People.CreatingUser;
 using Panel.People.ReissuingToken;
 using Panel.People.RevokingToken;
 using Panel.Workspace.Sessions;

@@ -1,6 +1,6 @@
 using Panel.Tools;
-using Panel.Tools.Registering;
-using Panel.Tools.Repricing;
+using Panel.Tools.RegisteringTool;
+using Panel.Tools.RepricingTool;
 using Panel.Workspace.Sessions;
 
 namespace Panel.Workspace.Tools;
@@ -55,7 +55,7 @@ public static class ToolPages
         if (ReferenceEquals(problem, WolverineContinue.NoProblems))
         {
             var written = await EventStreams.WriteAsync<Tool>(store, id, "tool", mayStart: false, null,
-                t => RepricingToolEndpoint.Decide(t!, command, caller.Id(), clock.GetUtcNow()), http.RequestAborted);
+                t => RepricingToolEndpoint.Decide(t!, command.EntryTier.Checked(), command.PricingRead.Checked(), caller.Id(), clock.GetUtcNow()), http.RequestAborted);
             if (written.Problem is null) return WorkspaceForms.SeeOther(http, $"/workspace/tools?done=tool-repriced#tool-{id}");
             problem = written.Problem;
         }

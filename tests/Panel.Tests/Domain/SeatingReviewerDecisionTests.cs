@@ -1,11 +1,12 @@
 using Panel.Comparisons;
-using Panel.Comparisons.Seating;
+using Panel.Comparisons.SeatingReviewer;
+using Panel.Comparisons.UnseatingReviewer;
 using Panel.Infrastructure;
 using Panel.People;
 
 namespace Panel.Tests.Domain;
 
-public class SeatingDecisionTests
+public class SeatingReviewerDecisionTests
 {
     private static readonly DateTimeOffset At = Given.T0.AddHours(3);
 
@@ -16,7 +17,7 @@ public class SeatingDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-");
 
-        var problem = SeatingEndpoints.Unseat(given.State, given.Reviewers[0], given.Editor, At).ShouldBeProblem(409);
+        var problem = UnseatingReviewerEndpoint.Decide(given.State, given.Reviewers[0], given.Editor, At).ShouldBeProblem(409);
 
         Assert.EndsWith("reviewer-has-verdicts", problem.Type);
     }
@@ -26,7 +27,7 @@ public class SeatingDecisionTests
     {
         var given = Given.Comparison().Verdicts("S-").Withdrawn(0, 0);
 
-        SeatingEndpoints.Unseat(given.State, given.Reviewers[0], given.Editor, At).ShouldBeProblem(409);
+        UnseatingReviewerEndpoint.Decide(given.State, given.Reviewers[0], given.Editor, At).ShouldBeProblem(409);
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public class SeatingDecisionTests
     {
         var given = Given.Comparison().Verdicts("SS");
 
-        var e = SeatingEndpoints.Unseat(given.State, given.Reviewers[1], given.Editor, At).ShouldAppendOne<ReviewerUnseated>();
+        var e = UnseatingReviewerEndpoint.Decide(given.State, given.Reviewers[1], given.Editor, At).ShouldAppendOne<ReviewerUnseated>();
 
         var state = given.With(e).State;
         Assert.Null(state.SeatOf(given.Reviewers[1]));
@@ -46,7 +47,7 @@ public class SeatingDecisionTests
     {
         var given = Given.Comparison();
 
-        SeatingEndpoints.Unseat(given.State, Guid.NewGuid(), given.Editor, At).ShouldBeProblem(404);
+        UnseatingReviewerEndpoint.Decide(given.State, Guid.NewGuid(), given.Editor, At).ShouldBeProblem(404);
     }
 
     [Fact]
@@ -54,10 +55,10 @@ public class SeatingDecisionTests
     {
         var given = Given.Comparison(reviewers: 0);
 
-        var problem = SeatingEndpoints.Seat(given.State, Person(Role.Editor), "skeptic", given.Editor, At).ShouldBeProblem(400);
+        var problem = SeatingReviewerEndpoint.Decide(given.State, Person(Role.Editor), "skeptic", given.Editor, At).ShouldBeProblem(400);
 
         Assert.NotEmpty(problem.FieldErrors("reviewerId"));
-        SeatingEndpoints.Seat(given.State, null, "skeptic", given.Editor, At).ShouldBeProblem(404);
+        SeatingReviewerEndpoint.Decide(given.State, null, "skeptic", given.Editor, At).ShouldBeProblem(404);
     }
 
     [Fact]
@@ -65,18 +66,18 @@ public class SeatingDecisionTests
     {
         var given = Given.Comparison(reviewers: 0);
         var ada = Person(Role.Reviewer);
-        given.Apply(SeatingEndpoints.Seat(given.State, ada, " skeptic ", given.Editor, At));
+        given.Apply(SeatingReviewerEndpoint.Decide(given.State, ada, " skeptic ", given.Editor, At));
 
-        Assert.Same(Outcome.Unchanged, SeatingEndpoints.Seat(given.State, ada, "skeptic", given.Editor, At));
-        Assert.EndsWith("already-seated", SeatingEndpoints.Seat(given.State, ada, "buyer", given.Editor, At).ShouldBeProblem(409).Type);
+        Assert.Same(Outcome.Unchanged, SeatingReviewerEndpoint.Decide(given.State, ada, "skeptic", given.Editor, At));
+        Assert.EndsWith("already-seated", SeatingReviewerEndpoint.Decide(given.State, ada, "buyer", given.Editor, At).ShouldBeProblem(409).Type);
     }
 
     [Fact]
     public void a_full_panel_takes_no_one_else()
     {
-        var given = Given.Comparison(reviewers: SeatingEndpoints.MaxSeats);
+        var given = Given.Comparison(reviewers: SeatingReviewerEndpoint.MaxSeats);
 
-        var problem = SeatingEndpoints.Seat(given.State, Person(Role.Reviewer), "buyer", given.Editor, At).ShouldBeProblem(409);
+        var problem = SeatingReviewerEndpoint.Decide(given.State, Person(Role.Reviewer), "buyer", given.Editor, At).ShouldBeProblem(409);
 
         Assert.EndsWith("panel-full", problem.Type);
     }

@@ -1,7 +1,6 @@
 using Panel.Tools;
-using Panel.Tools.Registering;
 
-namespace Panel.Comparisons.Opening;
+namespace Panel.Comparisons.OpeningComparison;
 
 public sealed record OpenComparison(string? Title, IReadOnlyList<Guid>? ToolIds);
 
@@ -21,9 +20,9 @@ public static class OpeningComparisonEndpoint
     }
 
     /// <summary>Opens the comparison on the tools' facts as they stand now, in the order given.</summary>
-    public static Outcome Decide(OpenComparison command, IReadOnlyDictionary<Guid, Tool> known, Guid id, Guid by, DateTimeOffset at)
+    public static Outcome Decide(string title, IReadOnlyList<Guid> toolIds, IReadOnlyDictionary<Guid, Tool> known, Guid id, Guid by, DateTimeOffset at)
     {
-        var unknown = command.ToolIds!.Where(x => !known.ContainsKey(x)).ToList();
+        var unknown = toolIds.Where(x => !known.ContainsKey(x)).ToList();
         if (unknown.Count > 0)
         {
             var problem = Problems.NotFound("tool", string.Join(", ", unknown));
@@ -31,12 +30,13 @@ public static class OpeningComparisonEndpoint
             return problem;
         }
 
-        var tools = command.ToolIds!.Select(x => known[x]).Select(t => new ComparedTool(
+        var tools = toolIds.Select(x => known[x]).Select(t => new ComparedTool(
             t.Id, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier, t.PricingRead, t.PricedAt)).ToList();
-        return Outcome.Append(new ComparisonOpened(id, command.Title!.Trim(), tools, by, at));
+        return Outcome.Append(new ComparisonOpened(id, title.Trim(), tools, by, at));
     }
 
     [WolverinePost("/api/comparisons", OperationId = "openComparison")]
+    [EndpointSummary("Open a comparison")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<Created>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -50,10 +50,11 @@ public static class OpeningComparisonEndpoint
     public static async Task<(Guid Id, ProblemDetails? Problem)> OpenAsync(IDocumentStore store, OpenComparison command, Guid by, DateTimeOffset at, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var known = (await session.LoadManyAsync<Tool>(ct, command.ToolIds!)).ToDictionary(x => x.Id);
+        var toolIds = command.ToolIds.Checked();
+        var known = (await session.LoadManyAsync<Tool>(ct, toolIds)).ToDictionary(x => x.Id);
 
         var id = Guid.CreateVersion7();
-        var outcome = Decide(command, known, id, by, at);
+        var outcome = Decide(command.Title.Checked(), toolIds, known, id, by, at);
         if (outcome.Problem is not null) return (id, outcome.Problem);
 
         session.Events.StartStream<Comparison>(id, outcome.Events.ToArray());

@@ -1,4 +1,4 @@
-namespace Panel.Comparisons.SubmittingVerdicts;
+namespace Panel.Comparisons.SubmittingVerdict;
 
 public sealed record SubmitVerdict(Decision? Decision, string? Quote, string? Note = null, string? Reason = null);
 
@@ -28,15 +28,15 @@ public static class SubmittingVerdictEndpoint
     /// The first verdict is a submission; any later change is a revision and states a reason. Sending
     /// exactly what already stands changes nothing, so a client may safely retry.
     /// </summary>
-    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, SubmitVerdict command, DateTimeOffset at)
+    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, Decision decision, string quote, string? note, string? reason,
+        DateTimeOffset at)
     {
         if (c.SeatOf(reviewerId) is null)
             return Problems.NotSeated();
         if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
 
-        var decision = command.Decision!.Value;
-        var quote = command.Quote!.Trim();
-        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        quote = quote.Trim();
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         var current = c.VerdictOf(reviewerId, toolId);
 
         if (current is null)
@@ -45,13 +45,14 @@ public static class SubmittingVerdictEndpoint
         if (!current.Withdrawn && current.Decision == decision && current.Quote == quote && current.Note == note)
             return Outcome.Unchanged;
 
-        if (string.IsNullOrWhiteSpace(command.Reason))
+        if (string.IsNullOrWhiteSpace(reason))
             return Problems.Validation("reason", "A revision of a verdict states a reason.");
 
-        return Outcome.Append(new VerdictRevised(c.Id, toolId, reviewerId, decision, quote, note, command.Reason.Trim(), at));
+        return Outcome.Append(new VerdictRevised(c.Id, toolId, reviewerId, decision, quote, note, reason.Trim(), at));
     }
 
     [WolverinePut("/api/comparisons/{id}/verdicts/{toolId}", OperationId = "submitVerdict")]
+    [EndpointSummary("Submit or revise my verdict on a tool")]
     [Authorize(Roles = Roles.Reviewer)]
     [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
@@ -59,7 +60,7 @@ public static class SubmittingVerdictEndpoint
     {
         var reviewerId = caller.Id();
         return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command, clock.GetUtcNow()),
+            c => Decide(c, reviewerId, toolId, command.Decision.Checked(), command.Quote.Checked(), command.Note, command.Reason, clock.GetUtcNow()),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
     }
 }

@@ -1,6 +1,6 @@
-using Panel.Comparisons.SubmittingVerdicts;
+using Panel.Comparisons.SubmittingVerdict;
 
-namespace Panel.Comparisons.EditingQuotes;
+namespace Panel.Comparisons.EditingQuote;
 
 public sealed record EditQuote(string? Quote, string? Reason);
 
@@ -14,26 +14,27 @@ public static class EditingQuoteEndpoint
             .ToProblem();
 
     /// <summary>Editors change a quote's wording for publication, never the decision.</summary>
-    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, EditQuote command, Guid by, DateTimeOffset at)
+    public static Outcome Decide(Comparison c, Guid reviewerId, Guid toolId, string quote, string reason, Guid by, DateTimeOffset at)
     {
         var verdict = c.VerdictOf(reviewerId, toolId);
         if (verdict is null) return Problems.NotFound("verdict", $"{reviewerId} on tool {toolId}");
         if (verdict.Withdrawn)
             return Problems.Conflict("verdict-withdrawn", "The verdict is withdrawn.", "A withdrawn verdict has no quote to edit.");
 
-        var quote = command.Quote!.Trim();
+        quote = quote.Trim();
         return quote == verdict.PublicQuote
             ? Outcome.Unchanged
-            : Outcome.Append(new QuoteEdited(c.Id, toolId, reviewerId, quote, command.Reason!.Trim(), by, at));
+            : Outcome.Append(new QuoteEdited(c.Id, toolId, reviewerId, quote, reason.Trim(), by, at));
     }
 
     [WolverinePut("/api/comparisons/{id}/verdicts/{toolId}/reviewers/{reviewerId}/quote", OperationId = "editQuote")]
+    [EndpointSummary("Edit a verdict's quote")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Put(Guid id, Guid toolId, Guid reviewerId, EditQuote command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
         EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command, caller.Id(), clock.GetUtcNow()),
+            c => Decide(c, reviewerId, toolId, command.Quote.Checked(), command.Reason.Checked(), caller.Id(), clock.GetUtcNow()),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
 }

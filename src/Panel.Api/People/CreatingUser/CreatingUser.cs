@@ -1,4 +1,4 @@
-namespace Panel.People.Creating;
+namespace Panel.People.CreatingUser;
 
 public sealed record CreateUser(string? Name, Role? Role);
 
@@ -11,10 +11,11 @@ public static class CreatingUserEndpoint
         ? FieldErrors.MissingBody()
         : new FieldErrors().Text("name", command.Name, 100).Required("role", command.Role).ToProblem();
 
-    public static UserRegistered Register(CreateUser command, Guid id, string token, Guid by, DateTimeOffset at) =>
-        new(id, command.Name!.Trim(), command.Role!.Value, Tokens.Hash(token), by, at);
+    public static UserRegistered Decide(string name, Role role, Guid id, string token, Guid by, DateTimeOffset at) =>
+        new(id, name.Trim(), role, Tokens.Hash(token), by, at);
 
     [WolverinePost("/api/users", OperationId = "createUser")]
+    [EndpointSummary("Create a user")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<CreatedUser>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(CreateUser command, ClaimsPrincipal caller, IDocumentStore store, TimeProvider clock, CancellationToken ct)
@@ -27,7 +28,7 @@ public static class CreatingUserEndpoint
     public static async Task<CreatedUser> CreateAsync(IDocumentStore store, CreateUser command, Guid by, DateTimeOffset at, CancellationToken ct)
     {
         var token = Tokens.New();
-        var registered = Register(command, Guid.CreateVersion7(), token, by, at);
+        var registered = Decide(command.Name.Checked(), command.Role.Checked(), Guid.CreateVersion7(), token, by, at);
 
         await using var session = store.LightweightSession();
         session.Events.StartStream<User>(registered.UserId, registered);

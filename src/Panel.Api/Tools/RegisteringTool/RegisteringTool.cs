@@ -1,10 +1,8 @@
-namespace Panel.Tools.Registering;
+namespace Panel.Tools.RegisteringTool;
 
 public sealed record RegisterTool(
     string? Name, string? Vendor, string? Category, string? Tagline, string? Description,
     EntryTier? EntryTier, string? PricingRead);
-
-public sealed record Created(Guid Id);
 
 public static class RegisteringToolEndpoint
 {
@@ -20,11 +18,12 @@ public static class RegisteringToolEndpoint
             .Text("pricingRead", command.PricingRead, 300)
             .ToProblem();
 
-    public static ToolRegistered Register(RegisterTool c, Guid id, Guid by, DateTimeOffset at) =>
-        new(id, c.Name!.Trim(), c.Vendor!.Trim(), c.Category!.Trim(), c.Tagline!.Trim(), c.Description!.Trim(),
-            c.EntryTier!.Value, c.PricingRead!.Trim(), by, at);
+    public static ToolRegistered Decide(string name, string vendor, string category, string tagline, string description,
+        EntryTier entryTier, string pricingRead, Guid id, Guid by, DateTimeOffset at) =>
+        new(id, name.Trim(), vendor.Trim(), category.Trim(), tagline.Trim(), description.Trim(), entryTier, pricingRead.Trim(), by, at);
 
     [WolverinePost("/api/tools", OperationId = "registerTool")]
+    [EndpointSummary("Register a tool")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<Created>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -37,7 +36,8 @@ public static class RegisteringToolEndpoint
     /// <summary>Starts the tool's stream unless the name is taken; for the API and the workspace form alike.</summary>
     public static async Task<(Guid Id, ProblemDetails? Problem)> RegisterAsync(IDocumentStore store, RegisterTool command, Guid by, DateTimeOffset at, CancellationToken ct)
     {
-        var registered = Register(command, Guid.CreateVersion7(), by, at);
+        var registered = Decide(command.Name.Checked(), command.Vendor.Checked(), command.Category.Checked(), command.Tagline.Checked(),
+            command.Description.Checked(), command.EntryTier.Checked(), command.PricingRead.Checked(), Guid.CreateVersion7(), by, at);
         var duplicate = Problems.Conflict("duplicate-tool", "A tool with that name exists.",
             $"There is already a tool named '{registered.Name}'.");
 

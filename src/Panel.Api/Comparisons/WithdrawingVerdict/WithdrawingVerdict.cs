@@ -1,6 +1,6 @@
-using Panel.Comparisons.SubmittingVerdicts;
+using Panel.Comparisons.SubmittingVerdict;
 
-namespace Panel.Comparisons.WithdrawingVerdicts;
+namespace Panel.Comparisons.WithdrawingVerdict;
 
 public sealed record WithdrawVerdict(string? Reason);
 
@@ -27,6 +27,7 @@ public static class WithdrawingVerdictEndpoint
     }
 
     [WolverinePost("/api/comparisons/{id}/verdicts/{toolId}/withdrawal", OperationId = "withdrawVerdict")]
+    [EndpointSummary("Withdraw my verdict on a tool")]
     [Authorize(Roles = Roles.Reviewer)]
     [ProducesResponseType<VerdictView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
@@ -34,7 +35,7 @@ public static class WithdrawingVerdictEndpoint
     {
         var reviewerId = caller.Id();
         return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command.Reason!, clock.GetUtcNow()),
+            c => Decide(c, reviewerId, toolId, command.Reason.Checked(), clock.GetUtcNow()),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
     }
 }

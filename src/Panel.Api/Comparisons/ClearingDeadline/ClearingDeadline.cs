@@ -1,0 +1,20 @@
+using Panel.Comparisons.SettingDeadline;
+
+namespace Panel.Comparisons.ClearingDeadline;
+
+public static class ClearingDeadlineEndpoint
+{
+    /// <summary>Clearing a deadline supersedes whatever was scheduled for it; no deadline, nothing to clear.</summary>
+    public static Outcome Decide(Comparison c, Guid by, DateTimeOffset at) =>
+        c.Deadline is null ? Outcome.Unchanged : Outcome.Append(new DeadlineCleared(c.Id, c.Deadline.Id, by, at));
+
+    [WolverineDelete("/api/comparisons/{id}/deadline", OperationId = "clearDeadline")]
+    [EndpointSummary("Clear the panel's deadline")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Delete(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, caller.Id(), clock.GetUtcNow()),
+            (c, version) => Results.Ok(DeadlineView.Of(c, version)));
+}

@@ -1,0 +1,53 @@
+using Panel.Comparisons.Reading;
+
+namespace Panel.Comparisons.SeatingReviewer;
+
+public sealed record SeatReviewer(Guid? ReviewerId, string? Angle);
+
+public static class SeatingReviewerEndpoint
+{
+    public const int MaxSeats = 12;
+
+    public static ProblemDetails Validate(SeatReviewer? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Id("reviewerId", command.ReviewerId).Text("angle", command.Angle, 60).ToProblem();
+
+    public static Outcome Decide(Comparison c, User? reviewer, string angle, Guid by, DateTimeOffset at)
+    {
+        if (reviewer is null) return Problems.NotFound("reviewer", "given");
+        if (reviewer.Role != Role.Reviewer)
+            return Problems.Validation("reviewerId", $"{reviewer.Name} is an {reviewer.Role}, not a Reviewer.");
+
+        var seat = c.SeatOf(reviewer.Id);
+        if (seat is not null)
+        {
+            return seat.Angle == angle.Trim()
+                ? Outcome.Unchanged
+                : Problems.Conflict("already-seated", "The reviewer is already seated.",
+                    $"{reviewer.Name} already sits on this panel as '{seat.Angle}'.");
+        }
+        if (c.Seats.Count >= MaxSeats)
+            return Problems.Conflict("panel-full", "The panel is full.", $"A panel has at most {MaxSeats} reviewers.");
+
+        return Outcome.Append(new ReviewerSeated(c.Id, reviewer.Id, reviewer.Name, angle.Trim(), by, at));
+    }
+
+    [WolverinePost("/api/comparisons/{id}/seats", OperationId = "seatReviewer")]
+    [EndpointSummary("Seat a reviewer")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static async Task<IResult> Post(Guid id, SeatReviewer command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        User? reviewer;
+        await using (var session = store.QuerySession())
+        {
+            reviewer = await session.LoadAsync<User>(command.ReviewerId.Checked(), http.RequestAborted);
+        }
+        if (reviewer is null) return Problems.NotFound("reviewer", command.ReviewerId.Checked()).ToResult();
+        return await EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, reviewer, command.Angle.Checked(), caller.Id(), clock.GetUtcNow()),
+            (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+    }
+}

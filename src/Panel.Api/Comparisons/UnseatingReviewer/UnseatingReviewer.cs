@@ -1,0 +1,27 @@
+using Panel.Comparisons.Reading;
+
+namespace Panel.Comparisons.UnseatingReviewer;
+
+public static class UnseatingReviewerEndpoint
+{
+    /// <summary>Only a reviewer who has given no verdict can be unseated; one who has withdraws instead.</summary>
+    public static Outcome Decide(Comparison c, Guid reviewerId, Guid by, DateTimeOffset at)
+    {
+        if (c.SeatOf(reviewerId) is null) return Problems.NotFound("seat", reviewerId);
+        if (c.Verdicts.Any(v => v.ReviewerId == reviewerId))
+            return Problems.Conflict("reviewer-has-verdicts", "The reviewer has given verdicts.",
+                "A reviewer with verdicts stays seated; withdraw their verdicts instead, which leaves a visible placeholder.");
+        return Outcome.Append(new ReviewerUnseated(c.Id, reviewerId, by, at));
+    }
+
+    [WolverineDelete("/api/comparisons/{id}/seats/{reviewerId}", OperationId = "unseatReviewer")]
+    [EndpointSummary("Unseat a reviewer")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Delete(Guid id, Guid reviewerId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, reviewerId, caller.Id(), clock.GetUtcNow()),
+            (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+}
