@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Panel.Infrastructure;
@@ -7,45 +5,31 @@ using Panel.Tests.Infrastructure;
 
 namespace Panel.Tests.Reliability;
 
-/// <summary>Idempotency-Keys live in PostgreSQL: they outlive the process, and expire on their own.</summary>
+/// <summary>Idempotency-Keys live in PostgreSQL: they outlive the service, and expire on their own.</summary>
 [Collection(ServiceProcesses.Name)]
 public class IdempotencyStorageTests
 {
-    private static async Task<Answer> Post(HttpClient http, string url, object body, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AppFixture.AdminKey);
-        request.Headers.Add(Idempotency.Header, key);
-        using var response = await http.SendAsync(request);
-        return new Answer((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.ToString(),
-            response.Headers.Location?.ToString(), response.Headers.ETag?.ToString(), response.Headers.Contains(Idempotency.ReplayedHeader));
-    }
-
     [Fact]
     public async Task a_key_and_its_answer_survive_a_restart_of_the_service()
     {
-        var environment = new Dictionary<string, string> { ["Panel__AdminKey"] = AppFixture.AdminKey };
+        // Two hosts one after the other on a database of their own: nothing of the first survives in memory.
+        var database = await TestDatabases.CreateAsync("idempotency_restart");
+        var settings = new Dictionary<string, string> { ["ConnectionStrings:Marten"] = database };
         var key = Guid.NewGuid().ToString();
         var body = new { name = "Rita Restart", role = "Editor" };
-        using var http = new HttpClient();
 
         Answer first;
-        string database;
-        await using (var service = await ServiceProcess.StartAsync(environment))
+        await using (var before = await AppFixture.StartAsync(demo: false, settings))
         {
-            database = service.ConnectionString;
-            first = await Post(http, $"{service.BaseUrl}/api/users", body, key);
+            first = await before.Keyed(HttpMethod.Post, "/api/users", AppFixture.AdminKey, body, key);
         }
-        environment["ConnectionStrings__Marten"] = database;
-        await using var restarted = await ServiceProcess.StartAsync(environment);
-        var again = await Post(http, $"{restarted.BaseUrl}/api/users", body, key);
+        await using var after = await AppFixture.StartAsync(demo: false, settings);
+        var again = await after.Keyed(HttpMethod.Post, "/api/users", AppFixture.AdminKey, body, key);
 
         Assert.Equal(201, first.Status);
         IdempotencySteps.SameAnswer(first, again);
-        using var list = new HttpRequestMessage(HttpMethod.Get, $"{restarted.BaseUrl}/api/users");
-        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AppFixture.AdminKey);
-        var users = await (await http.SendAsync(list)).Content.ReadAsStringAsync();
-        Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(users)!.AsArray(), u => (string)u!["name"]! == "Rita Restart");
+        var users = await new Scenarios(after).Get("/api/users", AppFixture.AdminKey);
+        Assert.Single(users.AsArray(), u => (string)u!["name"]! == "Rita Restart");
     }
 
     [Fact]
