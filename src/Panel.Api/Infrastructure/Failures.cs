@@ -57,9 +57,10 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
         }
         if (DatabaseUnavailable(exception))
             return (StatusCodes.Status503ServiceUnavailable, "service-unavailable", "Panel is briefly unavailable.",
-                $"The database does not answer. Nothing was changed; retry in {RetryAfterSeconds} seconds.");
+                $"The database does not answer. A change sent now may or may not be stored: retry it in {RetryAfterSeconds} seconds " +
+                "with the same Idempotency-Key and it applies once.");
         return (StatusCodes.Status500InternalServerError, "internal-error", "Something went wrong on our side.",
-            "The failure is logged. Retry later; a write that failed here may or may not have been stored, so read before you retry.");
+            "The failure is logged. A change that failed here may or may not be stored: retry it with the same Idempotency-Key, or read before you retry.");
     }
 
     /// <summary>

@@ -176,7 +176,7 @@ public static partial class OpenApi
         else if (!metadata.OfType<ProducesResponseTypeAttribute>().Any(m => m.StatusCode == StatusCodes.Status404NotFound))
             responses.Remove("404"); // Wolverine assumes one for every route; without an id, only a declared one is real
         if (path.StartsWith("api/"))
-            Problem(StatusCodes.Status503ServiceUnavailable, "The database does not answer; nothing was changed. Retry after Retry-After.");
+            Problem(StatusCodes.Status503ServiceUnavailable, "The database does not answer. Retry after Retry-After with the same Idempotency-Key: a change applies once.");
         if (path.StartsWith("api/") && Idempotency.IsStateChanging(context.Description.HttpMethod ?? ""))
         {
             operation.Parameters ??= [];
