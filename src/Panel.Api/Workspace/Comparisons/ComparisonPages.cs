@@ -90,7 +90,10 @@ public static class ComparisonPages
         var version = c.PublishedVersion + 1;
         return new PublicScorecard(c.Id, content.Title, version, c.PublishedAt ?? c.OpenedAt, c.PublishedVersion > 0, null,
             tools, content.Quotes, content.Split, content.Pick, content.Method, content.Reviewers, tally?.Votes ?? 0, version, [],
-            content.Events, $"/workspace/comparisons/{c.Id}/history");
+            content.Events, $"/workspace/comparisons/{c.Id}/history")
+        {
+            EditorsVerdict = content.EditorsVerdict
+        };
     }
 
     /// <summary>Every change with who, when and why; a reviewer reads only what concerns their own verdicts.</summary>
@@ -146,6 +149,17 @@ public static class HistoryLines
                     $"Edited {Reviewer(e.ReviewerId)}'s quote on {Tool(e.ToolId)} for publication", e.Reason, e.Quote, h.QuoteDiff),
                 ScorecardPublished e => new HistoryLine(e, h.Version, h.Time, who,
                     e.IsCorrection ? $"Published a correction (version {e.Version})" : $"Published version {e.Version}", e.Note, null, null),
+                ConflictsDeclared e => new HistoryLine(e, h.Version, h.Time, who,
+                    e.Conflicts.Count == 0 ? "Declared no conflicts"
+                        : "Declared conflicts: " + string.Join("; ", e.Conflicts.Select(x => x.ToolId is { } t ? $"{x.Description} ({Tool(t)})" : x.Description)),
+                    null, null, null),
+                ConflictFreeRequired e => new HistoryLine(e, h.Version, h.Time, who,
+                    e.Required ? $"Required {Tool(e.ToolId)} to be judged free of declared conflicts" : $"Lifted the conflict-free rule on {Tool(e.ToolId)}",
+                    null, null, null),
+                EditorsVerdictWritten e => new HistoryLine(e, h.Version, h.Time, who,
+                    e.RecommendedToolId is { } r ? $"Wrote the editor's verdict, recommending {Tool(r)}" : "Wrote the editor's verdict",
+                    null, e.BottomLine, null),
+                ComparisonRetracted e => new HistoryLine(e, h.Version, h.Time, who, $"Retracted the comparison (version {e.Version})", e.Note, null, null),
                 _ => new HistoryLine(h.Data, h.Version, h.Time, who, h.Type, null, null, null)
             });
         }
