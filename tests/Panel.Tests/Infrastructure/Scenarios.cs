@@ -82,17 +82,27 @@ public sealed class Scenarios(IAlbaHost host)
             new { decision, quote = quote ?? $"{decision} because reasons.", reason }, status, ifMatch);
 
     /// <summary>
-    /// Publishes as an editor does: writes the editor's verdict first (publication requires one; the same
-    /// words again change nothing), then publishes. The verdict's own answer is the POST's business to judge.
+    /// Publishes as an editor does: writes the editor's verdict first if there is none yet (publication
+    /// requires one), then publishes. Whether the caller may do either is the POST's answer to judge.
     /// </summary>
     public async Task<JsonNode> Publish(Person editor, Guid comparison, string? note = null, int status = 201)
     {
-        await host.Scenario(s =>
+        var details = await host.Scenario(s =>
         {
-            s.Put.Json(new { bottomLine = BottomLine }).ToUrl($"/api/comparisons/{comparison}/editors-verdict");
+            s.Get.Url($"/api/comparisons/{comparison}");
             s.WithRequestHeader("Authorization", "Bearer " + editor.Token);
             s.IgnoreStatusCode();
         });
+        var text = await details.ReadAsTextAsync();
+        if (details.Context.Response.StatusCode == 200 && JsonNode.Parse(text)!["editorsVerdict"] is null)
+        {
+            await host.Scenario(s =>
+            {
+                s.Put.Json(new { bottomLine = BottomLine }).ToUrl($"/api/comparisons/{comparison}/editors-verdict");
+                s.WithRequestHeader("Authorization", "Bearer " + editor.Token);
+                s.IgnoreStatusCode();
+            });
+        }
         return await Json(HttpMethod.Post, $"/api/comparisons/{comparison}/publications", editor.Token, new { note }, status);
     }
 
