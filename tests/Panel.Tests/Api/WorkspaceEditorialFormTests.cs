@@ -155,4 +155,22 @@ public class WorkspaceEditorialFormTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(403, refused.Status);
         Assert.Null((await Api.PublishedScorecard(panel.Id))["retraction"]);
     }
+
+    [Fact]
+    public async Task the_seat_form_shows_conflicts_a_reviewer_declared_on_other_panels_about_these_tools()
+    {
+        var first = await Api.Panel();
+        await Api.DeclareConflicts(first.Reviewers[0], first.Id, [new { description = "Advised the vendor in 2025.", toolId = first.Tools[1] }]);
+        var second = await Api.Comparison(first.Editor, "Second look", first.Tools);
+
+        using var editor = Browser();
+        await editor.SignIn(first.Editor.Token);
+        var page = await editor.Get($"/workspace/comparisons/{second}");
+
+        var listed = page.Document.QuerySelector($"[data-declared-elsewhere] li[data-reviewer-id='{first.Reviewers[0].Id}']")!;
+        Assert.Contains("Advised the vendor in 2025.", listed.TextContent);
+        Assert.Contains("A versus B", listed.TextContent);
+        Assert.Null(page.Document.QuerySelector($"[data-declared-elsewhere] li[data-reviewer-id='{first.Reviewers[1].Id}']"));
+        Assert.Contains("declared a conflict", page.Document.QuerySelector($"#seat-reviewer option[value='{first.Reviewers[0].Id}']")!.TextContent);
+    }
 }

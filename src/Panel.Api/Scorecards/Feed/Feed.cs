@@ -42,7 +42,7 @@ public static class FeedEndpoint
     {
         retracted ??= [];
         // Publications and retractions in one stream of entries, newest first.
-        var entries = published.Select(p => (At: p.PublishedAt, Published: p, Retracted: (ScorecardListing?)null))
+        var entries = published.Select(p => (At: p.PublishedAt, Published: (PublishedScorecard?)p, Retracted: (ScorecardListing?)null))
             .Concat(retracted.Select(r => (At: r.Retraction!.RetractedAt, Published: (PublishedScorecard?)null, Retracted: (ScorecardListing?)r)))
             .OrderByDescending(x => x.At)
             .Take(Entries)

@@ -41,8 +41,28 @@ public static class ComparisonPages
             .Where(u => u.TokenRevokedAt is null && !seated.Contains(u.Id)).ToList();
         return WorkspaceForms.Page<EditorComparisonPage>(http, new()
         {
-            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice
+            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice,
+            ["DeclaredElsewhere"] = await DeclaredElsewhereAsync(session, c, ct)
         }, status);
+    }
+
+    /// <summary>
+    /// Before seating: the conflicts each reviewer declared on other panels that name one of this comparison's
+    /// tools, so the editor weighs them when choosing who sits.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<string>>> DeclaredElsewhereAsync(IQuerySession session, Comparison c,
+        CancellationToken ct)
+    {
+        var toolIds = c.Tools.Select(t => t.ToolId).ToArray();
+        var others = await session.Query<Comparison>()
+            .Where(x => x.Id != c.Id && x.Tools.Any(t => toolIds.Contains(t.ToolId)))
+            .ToListAsync(ct);
+        return others
+            .SelectMany(x => x.Seats.SelectMany(s => (s.Declaration?.Conflicts ?? [])
+                .Where(d => d.ToolId is { } id && toolIds.Contains(id))
+                .Select(d => (s.ReviewerId, Text: $"{d.Description} ({c.Tool(d.ToolId!.Value)!.Name}, on “{x.Title}”)"))))
+            .GroupBy(x => x.ReviewerId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Text).Distinct().ToList());
     }
 
     public static IResult NotSeated(HttpContext http) =>
