@@ -9,7 +9,22 @@ namespace Panel.Comparisons;
 /// </summary>
 public sealed record Deadline(Guid Id, DateTimeOffset DueAt, DateTimeOffset? RemindAt, DateTimeOffset SetAt, bool Reminded, bool Overdue);
 
-public sealed record Seat(Guid ReviewerId, string ReviewerName, string Angle, DateTimeOffset SeatedAt);
+public sealed record Seat(Guid ReviewerId, string ReviewerName, string Angle, DateTimeOffset SeatedAt)
+{
+    /// <summary>The reviewer's declaration of conflicts; null until they declare (an empty list declares none).</summary>
+    public Declaration? Declaration { get; init; }
+
+    public bool DeclaredConflictWith(Guid toolId) => Declaration?.Conflicts.Any(x => x.ToolId == toolId) == true;
+}
+
+/// <summary>What a reviewer declared on their seat, and when.</summary>
+public sealed record Declaration(IReadOnlyList<DeclaredConflict> Conflicts, DateTimeOffset DeclaredAt);
+
+/// <summary>The editor's verdict as it stands: the bottom line and the recommended tool, if any.</summary>
+public sealed record EditorsVerdict(string BottomLine, Guid? RecommendedToolId, Guid By, DateTimeOffset At);
+
+/// <summary>The comparison's retraction: which published version it withdrew, why, who and when.</summary>
+public sealed record Retraction(int Version, string Note, Guid By, DateTimeOffset At);
 
 /// <summary>One reviewer's verdict on one tool. A withdrawn verdict stays as a placeholder.</summary>
 public sealed record Verdict(
@@ -51,6 +66,25 @@ public sealed record Comparison(
     /// <summary>The deadline passed with verdicts missing, and they are missing still.</summary>
     [JsonIgnore] public bool Overdue => Deadline is { Overdue: true };
 
+    // ---- The editorial record (issue 11) ----
+
+    /// <summary>Tools on which an editor requires that no reviewer with a conflict naming them gives a verdict.</summary>
+    public IReadOnlyList<Guid> ConflictFreeTools { get; init; } = [];
+
+    public EditorsVerdict? EditorsVerdict { get; init; }
+
+    public Retraction? Retraction { get; init; }
+
+    [JsonIgnore] public bool Retracted => Retraction is not null;
+
+    /// <summary>The reviewer declared a conflict naming a tool the editor requires to be judged conflict-free.</summary>
+    public bool Barred(Guid reviewerId, Guid toolId) =>
+        ConflictFreeTools.Contains(toolId) && SeatOf(reviewerId)?.DeclaredConflictWith(toolId) == true;
+
+    /// <summary>Standing verdicts a conflict rule bars: they block publication until withdrawn or the rule lifts.</summary>
+    public IReadOnlyList<Verdict> BarredVerdicts() =>
+        [.. Verdicts.Where(v => !v.Withdrawn && SeatOf(v.ReviewerId) is not null && Barred(v.ReviewerId, v.ToolId))];
+
     /// <summary>The last link of the event hash chain (<see cref="EventDigest"/>), through <see cref="Version"/>.</summary>
     public string Digest { get; init; } = "";
 
@@ -65,9 +99,12 @@ public sealed record Comparison(
     public Verdict? VerdictOf(Guid reviewerId, Guid toolId) =>
         Verdicts.FirstOrDefault(x => x.ReviewerId == reviewerId && x.ToolId == toolId);
 
-    /// <summary>The tools this reviewer has neither answered nor withdrawn from, in the comparison's order.</summary>
+    /// <summary>
+    /// The tools this reviewer has neither answered nor withdrawn from, in the comparison's order; a tool the
+    /// reviewer is barred from by a declared conflict is not owed.
+    /// </summary>
     public IReadOnlyList<ComparedTool> OwedBy(Guid reviewerId) =>
-        [.. Tools.Where(t => VerdictOf(reviewerId, t.ToolId) is null)];
+        [.. Tools.Where(t => VerdictOf(reviewerId, t.ToolId) is null && !Barred(reviewerId, t.ToolId))];
 
     /// <summary>Has this reviewer answered (or withdrawn from) every tool?</summary>
     public bool HasAnsweredEveryTool(Guid reviewerId) => OwedBy(reviewerId).Count == 0;
@@ -103,11 +140,27 @@ public sealed record Comparison(
             CompletedAt = e.At,
             Deadline = state.Deadline is null ? null : state.Deadline with { Overdue = false }
         },
+        // The editorial record (issue 11): declarations and conflict rules close with the first publication.
+        ConflictsDeclared e => state with
+        {
+            Seats = [.. state.Seats.Select(s => s.ReviewerId == e.ReviewerId ? s with { Declaration = new Declaration(e.Conflicts, e.At) } : s)]
+        },
+        ConflictFreeRequired e => state with
+        {
+            ConflictFreeTools = e.Required
+                ? [.. state.ConflictFreeTools.Where(x => x != e.ToolId), e.ToolId]
+                : [.. state.ConflictFreeTools.Where(x => x != e.ToolId)]
+        },
+        EditorsVerdictWritten e => state.Changed() with { EditorsVerdict = new EditorsVerdict(e.BottomLine, e.RecommendedToolId, e.By, e.At) },
+        ComparisonRetracted e => state with { Retraction = new Retraction(e.Version, e.Note, e.By, e.At), NeedsCorrection = false },
         _ => state
     };
 
-    /// <summary>Any change after a publication leaves that version as it was and asks for a correction.</summary>
-    private Comparison Changed() => PublishedVersion > 0 ? this with { NeedsCorrection = true } : this;
+    /// <summary>
+    /// Any change after a publication leaves that version as it was and asks for a correction; a retracted
+    /// comparison is never corrected.
+    /// </summary>
+    private Comparison Changed() => PublishedVersion > 0 && Retraction is null ? this with { NeedsCorrection = true } : this;
 
     private Comparison WithVerdict(Guid reviewerId, Guid toolId, Func<Verdict?, Verdict> change)
     {

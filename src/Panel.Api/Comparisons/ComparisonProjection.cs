@@ -26,6 +26,11 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         IncludeType<ReviewersReminded>();
         IncludeType<PanelBecameOverdue>();
         IncludeType<PanelCompleted>();
+        // The editorial record (issue 11)
+        IncludeType<ConflictsDeclared>();
+        IncludeType<ConflictFreeRequired>();
+        IncludeType<EditorsVerdictWritten>();
+        IncludeType<ComparisonRetracted>();
     }
 
     public override Comparison? Evolve(Comparison? snapshot, Guid id, IEvent e)

@@ -126,3 +126,39 @@ public sealed record PanelCompleted(Guid ComparisonId, Guid By, DateTimeOffset A
 {
     Guid IComparisonEvent.Actor => By;
 }
+
+// ---- The editorial record (issue 11, items 1-3): conflicts of interest, the editor's verdict, retractions ----
+
+/// <summary>One conflict a reviewer declares, optionally naming one of the comparison's tools.</summary>
+public sealed record DeclaredConflict(string Description, Guid? ToolId);
+
+/// <summary>
+/// A reviewer's declaration of conflicts on their seat, replacing any earlier one; an empty list declares
+/// "none". Closed with the first publication.
+/// </summary>
+public sealed record ConflictsDeclared(Guid ComparisonId, Guid ReviewerId, IReadOnlyList<DeclaredConflict> Conflicts, DateTimeOffset At)
+    : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => ReviewerId;
+}
+
+/// <summary>
+/// An editor requires (or stops requiring) that nobody who declared a conflict naming this tool judges it.
+/// </summary>
+public sealed record ConflictFreeRequired(Guid ComparisonId, Guid ToolId, bool Required, Guid By, DateTimeOffset At) : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}
+
+/// <summary>The editor's verdict: the panel's bottom line in words, and the tool the editor recommends, if any.</summary>
+public sealed record EditorsVerdictWritten(Guid ComparisonId, string BottomLine, Guid? RecommendedToolId, Guid By, DateTimeOffset At)
+    : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}
+
+/// <summary>The published comparison is retracted: it stays readable, marked, and takes no more votes or versions.</summary>
+public sealed record ComparisonRetracted(Guid ComparisonId, int Version, string Note, Guid By, DateTimeOffset At) : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}

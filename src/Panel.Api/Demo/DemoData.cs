@@ -9,8 +9,8 @@ using Panel.Tools;
 namespace Panel.Demo;
 
 /// <summary>
-/// The seed page's comparison, told as events: two tools, four seated reviewers, eight verdicts, one
-/// publication. Loaded when <c>Panel:Demo</c> is true; a comparison that already exists is left alone,
+/// The seed page's comparison, told as events: two tools, four seated reviewers, eight verdicts, the
+/// editor's verdict, one publication. Loaded when <c>Panel:Demo</c> is true; a comparison that already exists is left alone,
 /// so restarts never duplicate it.
 /// </summary>
 public sealed class DemoData(TimeProvider clock, Signer signer, ILogger<DemoData> logger) : IInitialData
@@ -19,6 +19,10 @@ public sealed class DemoData(TimeProvider clock, Signer signer, ILogger<DemoData
     public static readonly Guid EditorId = new("5eed0000-0000-4000-8000-0000000000e1");
     public static readonly Guid GemmaId = new("5eed0000-0000-4000-8000-0000000000a1");
     public static readonly Guid MlInternId = new("5eed0000-0000-4000-8000-0000000000a2");
+
+    /// <summary>The editor's verdict: agrees with the figures, so it recommends no tool of its own.</summary>
+    public const string BottomLine =
+        "Ship with Gemma if you want a model you own and can run anywhere; treat ml-intern as a promising experiment, not yet a colleague.";
 
     private sealed record Reviewer(Guid Id, string Name, string Angle, Decision OnGemma, string GemmaQuote, Decision OnMlIntern, string MlInternQuote);
 
@@ -80,6 +84,8 @@ public sealed class DemoData(TimeProvider clock, Signer signer, ILogger<DemoData
             events.Add(new VerdictSubmitted(ComparisonId, tools[0].ToolId, r.Id, r.OnGemma, r.GemmaQuote, null, at));
             events.Add(new VerdictSubmitted(ComparisonId, tools[1].ToolId, r.Id, r.OnMlIntern, r.MlInternQuote, null, at));
         }
+
+        events.Add(new EditorsVerdictWritten(ComparisonId, BottomLine, null, EditorId, at));
 
         session.Events.StartStream<Comparison>(ComparisonId, events.ToArray());
         try

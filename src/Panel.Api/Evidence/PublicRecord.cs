@@ -136,7 +136,14 @@ public static class PublicRecord
     private static JsonObject Object(object value)
     {
         var o = new JsonObject();
-        foreach (var property in Properties(value.GetType())) o[Name(property)] = Value(property.GetValue(value));
+        foreach (var property in Properties(value.GetType()))
+        {
+            var member = property.GetValue(value);
+            // A member added to released content later is left out where absent, so earlier releases hash as they did.
+            if (member is null && property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is
+                    { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }) continue;
+            o[Name(property)] = Value(member);
+        }
         return o;
     }
 

@@ -32,7 +32,14 @@ public sealed record ListedTool(Guid ToolId, string Name, int? ShipPercent, int 
 /// <summary>The newest publication of a comparison: one row of the public list.</summary>
 public sealed record ScorecardListing(
     Guid Id, string Title, int LatestVersion, bool IsCorrection, DateTimeOffset PublishedAt, DateTimeOffset FirstPublishedAt,
-    IReadOnlyList<ListedTool> Tools);
+    IReadOnlyList<ListedTool> Tools)
+{
+    /// <summary>Set when the comparison was retracted (issue 11): every version stays readable, marked.</summary>
+    public PublicRetraction? Retraction { get; init; }
+}
+
+/// <summary>A retraction as the public reads it: which version it withdrew, why, and when.</summary>
+public sealed record PublicRetraction(int Version, string Note, DateTimeOffset RetractedAt);
 
 public partial class ScorecardListingProjection : SingleStreamProjection<ScorecardListing, Guid>
 {
@@ -41,6 +48,7 @@ public partial class ScorecardListingProjection : SingleStreamProjection<Scoreca
         ScorecardPublished p => new ScorecardListing(p.ComparisonId, p.Content.Title, p.Version, p.IsCorrection, p.At,
             snapshot?.FirstPublishedAt ?? p.At,
             p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList()),
+        ComparisonRetracted r when snapshot is not null => snapshot with { Retraction = new PublicRetraction(r.Version, r.Note, r.At) },
         _ => snapshot
     };
 }

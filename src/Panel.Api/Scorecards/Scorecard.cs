@@ -1,4 +1,5 @@
 using Panel.Comparisons;
+using System.Text.Json.Serialization;
 using Panel.Tools;
 
 namespace Panel.Scorecards;
@@ -55,7 +56,12 @@ public sealed record PublishedContent(
     PanelPick Pick,
     string Method,
     int Reviewers,
-    EventsDigest? Events);
+    EventsDigest? Events)
+{
+    /// <summary>The editor's verdict as released; absent from versions published before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PublishedEditorsVerdict? EditorsVerdict { get; init; }
+}
 
 /// <summary>Which events a publication was computed from: the first <c>Count</c>, whose chain ends in <c>Digest</c>.</summary>
 public sealed record EventsDigest(long Count, string Digest);
@@ -68,4 +74,29 @@ public sealed record PublishedTool(
 /// <summary>A quote as readers see it; a withdrawn verdict shows as a placeholder with no words.</summary>
 public sealed record PublishedQuote(
     Guid ReviewerId, string ReviewerName, string Angle, Guid ToolId, string ToolName,
-    Decision? Decision, string? Quote, bool Edited, bool Withdrawn);
+    Decision? Decision, string? Quote, bool Edited, bool Withdrawn)
+{
+    /// <summary>The reviewer's declaration of conflicts, beside each of their quotes; absent before declarations existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PublishedDeclaration? Declaration { get; init; }
+}
+
+// ---- The editorial record in a release (issue 11) ----
+
+public sealed record PublishedConflict(string Description, Guid? ToolId, string? ToolName);
+
+/// <summary>
+/// What a reviewer declared, as readers see it. <c>Declared</c> is false when they never declared;
+/// both that and an empty declaration read "No conflicts declared".
+/// </summary>
+public sealed record PublishedDeclaration(bool Declared, IReadOnlyList<PublishedConflict> Conflicts, string Summary)
+{
+    public const string NoneDeclared = "No conflicts declared";
+}
+
+/// <summary>
+/// The editor's bottom line, the tool the editor recommends (if any), and whether that differs from the
+/// panel's computed pick, said in words.
+/// </summary>
+public sealed record PublishedEditorsVerdict(
+    string BottomLine, Guid? RecommendedToolId, string? RecommendedToolName, bool DiffersFromPanel, string? Disagreement);

@@ -96,13 +96,38 @@ public static class ScorecardCalculator
         // Quotes grouped by reviewer in seating order, each reviewer's tools in the comparison's order.
         var quotes = c.Seats.SelectMany(seat => c.Tools.Select(t => (seat, t, v: c.VerdictOf(seat.ReviewerId, t.ToolId))))
             .Where(x => x.v is not null)
-            .Select(x => x.v!.Withdrawn
+            .Select(x => (x.v!.Withdrawn
                 ? new PublishedQuote(x.seat.ReviewerId, x.seat.ReviewerName, x.seat.Angle, x.t.ToolId, x.t.Name, null, null, false, true)
                 : new PublishedQuote(x.seat.ReviewerId, x.seat.ReviewerName, x.seat.Angle, x.t.ToolId, x.t.Name,
-                    x.v.Decision, x.v.PublicQuote, x.v.EditedQuote is not null, false))
+                    x.v.Decision, x.v.PublicQuote, x.v.EditedQuote is not null, false)) with { Declaration = DeclarationOf(c, x.seat) })
             .ToList();
 
         return new PublishedContent(c.Title, tools, quotes, card.Split, card.Pick, card.Method, c.Seats.Count,
-            new EventsDigest(c.Version, c.Digest));
+            new EventsDigest(c.Version, c.Digest)) { EditorsVerdict = EditorsVerdictOf(c, card.Pick) };
+    }
+
+    /// <summary>A seat's declaration as readers see it; never declaring and declaring none both read "No conflicts declared".</summary>
+    public static PublishedDeclaration DeclarationOf(Comparison c, Seat seat)
+    {
+        var conflicts = (seat.Declaration?.Conflicts ?? [])
+            .Select(x => new PublishedConflict(x.Description, x.ToolId, x.ToolId is { } id ? c.Tool(id)?.Name : null))
+            .ToList();
+        var summary = conflicts.Count == 0
+            ? PublishedDeclaration.NoneDeclared
+            : string.Join("; ", conflicts.Select(x => x.ToolName is null ? x.Description : $"{x.Description} ({x.ToolName})"));
+        return new PublishedDeclaration(seat.Declaration is not null, conflicts, summary);
+    }
+
+    /// <summary>The editor's verdict beside the computed pick: a recommendation the figures do not make is said so.</summary>
+    public static PublishedEditorsVerdict? EditorsVerdictOf(Comparison c, PanelPick pick)
+    {
+        if (c.EditorsVerdict is not { } v) return null;
+        var recommended = v.RecommendedToolId is { } id ? c.Tool(id)?.Name : null;
+        var differs = v.RecommendedToolId is not null && v.RecommendedToolId != pick.ToolId;
+        var disagreement = !differs ? null
+            : pick.ToolId is null
+                ? $"The editor recommends {recommended}; the panel's figures give no single pick."
+                : $"The editor recommends {recommended}; the panel's figures pick {pick.Name}.";
+        return new PublishedEditorsVerdict(v.BottomLine, v.RecommendedToolId, recommended, differs, disagreement);
     }
 }

@@ -11,11 +11,12 @@ public static class NoticeTypes
     public const string ScorecardCorrected = "scorecard.corrected";
     public const string DeadlineReminder = "deadline.reminder";
     public const string DeadlineOverdue = "deadline.overdue";
+    public const string ScorecardRetracted = "scorecard.retracted";
 
     public static readonly IReadOnlyList<string> All =
     [
         VerdictSubmitted, VerdictRevised, VerdictWithdrawn, PanelCompleted, ScorecardPublished, ScorecardCorrected,
-        DeadlineReminder, DeadlineOverdue
+        DeadlineReminder, DeadlineOverdue, ScorecardRetracted
     ];
 }
 

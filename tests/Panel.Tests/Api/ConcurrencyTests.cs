@@ -162,6 +162,7 @@ public class ConcurrencyTests(AppFixture fixture) : ApiTest(fixture)
     {
         var panel = await Api.CompletedPanel("SS", "SK");
         var other = await Api.User("Editor", "Second editor");
+        await Api.EditorsVerdict(panel.Editor, panel.Id, Scenarios.BottomLine);
 
         var answers = await Task.WhenAll(new[] { panel.Editor, other }.Select(e =>
             Host.Attempt(HttpMethod.Post, $"/api/comparisons/{panel.Id}/publications", e.Token, new { note = (string?)null })));

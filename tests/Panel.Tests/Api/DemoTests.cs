@@ -63,6 +63,6 @@ public class DemoTests(AppFixture fixture) : ApiTest(fixture), IAsyncLifetime
         Assert.Equal(1, await query.Query<Comparison>().CountAsync());
         Assert.Equal(2, await query.Query<Tool>().CountAsync());
         Assert.Equal(5, await query.Query<User>().CountAsync());
-        Assert.Equal(14, (await query.Events.FetchStreamAsync(DemoData.ComparisonId)).Count);
+        Assert.Equal(15, (await query.Events.FetchStreamAsync(DemoData.ComparisonId)).Count);
     }
 }

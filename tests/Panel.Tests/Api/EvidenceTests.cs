@@ -224,10 +224,10 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
         var second = await Api.Get($"/api/scorecards/{panel.Id}/versions/2/evidence");
         var types = second["events"]!.AsArray().Select(e => (string)e!["type"]!).ToList();
         Assert.Equal(["ComparisonOpened", "ReviewerSeated", "ReviewerSeated", "VerdictSubmitted", "VerdictSubmitted",
-            "VerdictSubmitted", "VerdictSubmitted", "PanelCompleted", "ScorecardPublished", "VerdictRevised"], types);
+            "VerdictSubmitted", "VerdictSubmitted", "PanelCompleted", "EditorsVerdictWritten", "ScorecardPublished", "VerdictRevised"], types);
         // The first publication is in the second's chain by its digest and signature.
         var first = await Verification(panel.Id);
-        Assert.Equal((string)first["digest"]!, (string)second["events"]![8]!["data"]!["seal"]!["digest"]!);
+        Assert.Equal((string)first["digest"]!, (string)second["events"]![9]!["data"]!["seal"]!["digest"]!);
         Assert.True((bool)first["valid"]!);
         Assert.True((bool)(await Verification(panel.Id, 2))["valid"]!);
     }

@@ -66,8 +66,8 @@ public class ExportsAcrossComparisonsTests(AppFixture fixture) : ApiTest(fixture
 
         var events = await Lines($"/api/exports/events.jsonl?comparison={panel.Id}");
         Assert.Equal(["ComparisonOpened", "ReviewerSeated", "ReviewerSeated", "VerdictSubmitted", "VerdictSubmitted",
-            "VerdictSubmitted", "VerdictSubmitted", "PanelCompleted", "ScorecardPublished", "VerdictRevised"], events.Select(e => (string)e["type"]!));
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), events.Select(e => (long)e["version"]!));
+            "VerdictSubmitted", "VerdictSubmitted", "PanelCompleted", "EditorsVerdictWritten", "ScorecardPublished", "VerdictRevised"], events.Select(e => (string)e["type"]!));
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), events.Select(e => (long)e["version"]!));
         Assert.True(events.Select(e => (long)e["sequence"]!).SequenceEqual(events.Select(e => (long)e["sequence"]!).Order()));
         var revised = events[^1]["data"]!;
         Assert.Equal("New release", (string)revised["reason"]!);

@@ -41,7 +41,7 @@ public class HistoryTests(AppFixture fixture) : ApiTest(fixture)
         [
             "ComparisonOpened", "ReviewerSeated", "ReviewerSeated", "ReviewerSeated", "ReviewerUnseated",
             "VerdictSubmitted", "VerdictRevised", "VerdictSubmitted", "VerdictSubmitted", "VerdictSubmitted", "PanelCompleted",
-            "VerdictWithdrawn", "QuoteEdited", "ScorecardPublished"
+            "VerdictWithdrawn", "QuoteEdited", "EditorsVerdictWritten", "ScorecardPublished"
         ], history.Select(e => (string)e!["type"]!));
         Assert.Equal(Enumerable.Range(1, history.Count).Select(v => (long)v), history.Select(e => (long)e!["version"]!));
         var sequences = history.Select(e => (long)e!["sequence"]!).ToList();
@@ -50,17 +50,17 @@ public class HistoryTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(times.Order(), times);
         Assert.All(times, t => Assert.InRange(t, started.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5)));
         Assert.Equal(
-            [editor.Id, editor.Id, editor.Id, editor.Id, editor.Id, r1.Id, r1.Id, r1.Id, r2.Id, r2.Id, r2.Id, r2.Id, editor.Id, editor.Id],
+            [editor.Id, editor.Id, editor.Id, editor.Id, editor.Id, r1.Id, r1.Id, r1.Id, r2.Id, r2.Id, r2.Id, r2.Id, editor.Id, editor.Id, editor.Id],
             history.Select(e => (Guid)e!["actor"]!["id"]!));
         Assert.Equal(
             [editor.Name, editor.Name, editor.Name, editor.Name, editor.Name, "Reviewer 1", "Reviewer 1", "Reviewer 1",
-                "Reviewer 2", "Reviewer 2", "Reviewer 2", "Reviewer 2", editor.Name, editor.Name],
+                "Reviewer 2", "Reviewer 2", "Reviewer 2", "Reviewer 2", editor.Name, editor.Name, editor.Name],
             history.Select(e => (string)e!["actor"]!["name"]!));
         Assert.All(history, e => Assert.Equal(panel.Id, (Guid)e!["data"]!["comparisonId"]!));
         Assert.Equal("Hit a bug.", (string)history[6]!["data"]!["reason"]!);
         Assert.Equal(r2.Id, (Guid)history[10]!["data"]!["by"]!);
         Assert.Equal("Consulted for them last year.", (string)history[11]!["data"]!["reason"]!);
-        Assert.Equal(1, (int)history[13]!["data"]!["version"]!);
+        Assert.Equal(1, (int)history[14]!["data"]!["version"]!);
     }
 
     [Fact]

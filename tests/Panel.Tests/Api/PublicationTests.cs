@@ -94,6 +94,7 @@ public class PublicationTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Verdict(b, id, first, "Ship", "Bo ships Orbit.");
         await Api.Verdict(b, id, second, "Skip", "Bo skips Lumen.");
 
+        await Api.EditorsVerdict(editor, id, "Orbit for everyone; Lumen for those who like it.");
         var result = await Api.Send(HttpMethod.Post, $"/api/comparisons/{id}/publications", editor.Token, new { note = (string?)null }, 201);
 
         var published = JsonNode.Parse(await result.ReadAsTextAsync())!;

@@ -18,8 +18,8 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
         var count = (long)card["events"]!["count"]!;
         var digest = (string)card["events"]!["digest"]!;
 
-        // Opened, two seats, four verdicts, the panel completed: the publication itself is event 9.
-        Assert.Equal(8, count);
+        // Opened, two seats, four verdicts, the panel completed, the editor's verdict: the publication itself is event 10.
+        Assert.Equal(9, count);
         Assert.Matches("^[0-9a-f]{64}$", digest);
         Assert.Equal(digest, links[(int)count - 1]);
         Assert.Equal(links.Count, links.Distinct().Count());
@@ -55,7 +55,7 @@ public class TamperEvidenceTests(AppFixture fixture) : ApiTest(fixture)
         var check = await Api.Get($"/api/scorecards/{panel.Id}/versions/1/verification");
         Assert.True((bool)check["valid"]!);
         Assert.Equal((string)check["publishedDigest"]!, (string)check["recomputedDigest"]!);
-        Assert.Equal(8, (long)check["eventsCovered"]!);
+        Assert.Equal(9, (long)check["eventsCovered"]!);
     }
 
     [Fact]

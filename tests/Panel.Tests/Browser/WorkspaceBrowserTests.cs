@@ -160,6 +160,10 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         Assert.Equal(0, await editor.Locator("form[action$='/votes']").CountAsync());
         await editor.GetByRole(AriaRole.Link, new() { Name = "Back to the comparison" }).ClickAsync();
 
+        // Publication needs the editor's verdict: the bottom line first, then publish.
+        await editor.GetByLabel("Bottom line").FillAsync("Quillpad for nearly everyone; Tessellate where its export matters.");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save editor's verdict" }).ClickAsync();
+        await editor.WaitForURLAsync("**?done=editors-verdict-written*");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Publish", Exact = true }).ClickAsync();
         await editor.WaitForURLAsync("**?done=published#publish");
         Assert.Equal("Scorecard published.", await editor.Locator(".notice.success").InnerTextAsync());

@@ -66,6 +66,16 @@ public sealed class Given
         return this;
     }
 
+    /// <summary>The editor's verdict (publication requires one), optionally recommending tool number <paramref name="recommend"/>.</summary>
+    public Given BottomLine(int? recommend = null, string text = "The panel's bottom line, in a sentence or two.") =>
+        With(new EditorsVerdictWritten(Id, text, recommend is { } i ? Tools[i] : null, Editor, Next()));
+
+    /// <summary>Reviewer number <paramref name="reviewer"/> declares a conflict naming tool number <paramref name="tool"/> (none for null).</summary>
+    public Given Declares(int reviewer, int? tool, string description = "Advised the vendor in 2025.") =>
+        With(new ConflictsDeclared(Id, Reviewers[reviewer], [new DeclaredConflict(description, tool is { } t ? Tools[t] : null)], Next()));
+
+    public Given ConflictFree(int tool) => With(new ConflictFreeRequired(Id, Tools[tool], true, Editor, Next()));
+
     public Given Withdrawn(int reviewer, int tool) =>
         With(new VerdictWithdrawn(Id, Tools[tool], Reviewers[reviewer], "A conflict.", Next()));
 

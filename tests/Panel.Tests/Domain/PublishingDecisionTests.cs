@@ -8,8 +8,11 @@ public class PublishingDecisionTests
 {
     private static readonly DateTimeOffset At = Given.T0.AddHours(2);
 
-    private static ScorecardPublished Publish(Given given, string? note = null) =>
-        PublishingEndpoint.Decide(given.State, note, given.Editor, At).ShouldAppendOne<ScorecardPublished>();
+    private static ScorecardPublished Publish(Given given, string? note = null)
+    {
+        if (given.State.EditorsVerdict is null) given.BottomLine();
+        return PublishingEndpoint.Decide(given.State, note, given.Editor, At).ShouldAppendOne<ScorecardPublished>();
+    }
 
     [Fact]
     public void an_incomplete_panel_is_a_conflict_listing_what_is_missing()

@@ -55,7 +55,7 @@ public class WithdrawingVerdictDecisionTests
     [Fact]
     public void a_withdrawal_after_publication_asks_for_a_correction()
     {
-        var given = Given.Comparison().Verdicts("SS", "SK");
+        var given = Given.Comparison().Verdicts("SS", "SK").BottomLine();
         given.Apply(PublishingEndpoint.Decide(given.State, null, given.Editor, At));
 
         given.Apply(WithdrawingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0], "Conflict.", At));

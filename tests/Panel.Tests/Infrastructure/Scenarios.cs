@@ -81,8 +81,44 @@ public sealed class Scenarios(IAlbaHost host)
         Json(HttpMethod.Put, $"/api/comparisons/{comparison}/verdicts/{tool}", reviewer.Token,
             new { decision, quote = quote ?? $"{decision} because reasons.", reason }, status, ifMatch);
 
-    public Task<JsonNode> Publish(Person editor, Guid comparison, string? note = null, int status = 201) =>
-        Json(HttpMethod.Post, $"/api/comparisons/{comparison}/publications", editor.Token, new { note }, status);
+    /// <summary>
+    /// Publishes as an editor does: writes the editor's verdict first if there is none yet (publication
+    /// requires one), then publishes. Whether the caller may do either is the POST's answer to judge.
+    /// </summary>
+    public async Task<JsonNode> Publish(Person editor, Guid comparison, string? note = null, int status = 201)
+    {
+        var details = await host.Scenario(s =>
+        {
+            s.Get.Url($"/api/comparisons/{comparison}");
+            s.WithRequestHeader("Authorization", "Bearer " + editor.Token);
+            s.IgnoreStatusCode();
+        });
+        var text = await details.ReadAsTextAsync();
+        if (details.Context.Response.StatusCode == 200 && JsonNode.Parse(text)!["editorsVerdict"] is null)
+        {
+            await host.Scenario(s =>
+            {
+                s.Put.Json(new { bottomLine = BottomLine }).ToUrl($"/api/comparisons/{comparison}/editors-verdict");
+                s.WithRequestHeader("Authorization", "Bearer " + editor.Token);
+                s.IgnoreStatusCode();
+            });
+        }
+        return await Json(HttpMethod.Post, $"/api/comparisons/{comparison}/publications", editor.Token, new { note }, status);
+    }
+
+    public const string BottomLine = "The panel's bottom line: read the figures, then the quotes.";
+
+    public Task<JsonNode> EditorsVerdict(Person editor, Guid comparison, string? bottomLine, Guid? recommendedToolId = null, int status = 200) =>
+        Json(HttpMethod.Put, $"/api/comparisons/{comparison}/editors-verdict", editor.Token, new { bottomLine, recommendedToolId }, status);
+
+    public Task<JsonNode> DeclareConflicts(Person reviewer, Guid comparison, object[] conflicts, int status = 200, Guid? seat = null) =>
+        Json(HttpMethod.Put, $"/api/comparisons/{comparison}/seats/{seat ?? reviewer.Id}/conflicts", reviewer.Token, new { conflicts }, status);
+
+    public Task<JsonNode> RequireConflictFree(Person editor, Guid comparison, Guid tool, bool conflictFree = true, int status = 200) =>
+        Json(HttpMethod.Put, $"/api/comparisons/{comparison}/tools/{tool}/conflict-rule", editor.Token, new { conflictFree }, status);
+
+    public Task<JsonNode> Retract(Person editor, Guid comparison, string? note, int status = 201) =>
+        Json(HttpMethod.Post, $"/api/comparisons/{comparison}/retractions", editor.Token, new { note }, status);
 
     public Task<JsonNode> LiveScorecard(Person who, Guid comparison, int status = 200) =>
         Get($"/api/comparisons/{comparison}/scorecard", who.Token, status);

@@ -141,10 +141,15 @@ public class IndependentVerifierTests(AppFixture fixture, ITestOutputHelper outp
         {
             var reviewer = await Send(HttpMethod.Post, "/api/users", AppFixture.AdminKey, new { name = r, role = "Reviewer" });
             await Send(HttpMethod.Post, $"/api/comparisons/{id}/seats", token, new { reviewerId = (string)reviewer["id"]!, angle = "user's view" });
+            // Declarations are part of the release: the verifier hashes them with everything else.
+            await Send(HttpMethod.Put, $"/api/comparisons/{id}/seats/{(string)reviewer["id"]!}/conflicts", (string)reviewer["token"]!,
+                new { conflicts = r == "Zoë" ? new object[] { new { description = "Conseillère du fournisseur de Beta — 2025 ✓", toolId = tools[1] } } : [] });
             foreach (var tool in tools)
                 await Send(HttpMethod.Put, $"/api/comparisons/{id}/verdicts/{tool}", (string)reviewer["token"]!,
                     new { decision = "Ship", quote = $"“{r}” says ship: it's fast ✓", note = "private: do not publish" });
         }
+        await Send(HttpMethod.Put, $"/api/comparisons/{id}/editors-verdict", token,
+            new { bottomLine = "Beta, d'après l'éditeur — the figures tie ✓", recommendedToolId = tools[1] });
         await Send(HttpMethod.Post, $"/api/comparisons/{id}/publications", token, new { note = (string?)null });
         return Guid.Parse(id);
     }

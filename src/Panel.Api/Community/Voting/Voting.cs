@@ -28,6 +28,9 @@ public static class VotingEndpoint
         DateTimeOffset at, int newVotersPerNetworkPerDay)
     {
         if (published is null) return Problems.NotFound("published scorecard", "given");
+        if (published.Retraction is { } retraction)
+            return Problems.Conflict("retracted", "The comparison is retracted.",
+                $"Version {retraction.Version} was retracted: \"{retraction.Note}\". It stays readable but takes no more votes.");
         if (published.Tools.All(t => t.ToolId != toolId))
             return Problems.Validation("toolId", "That tool is not part of this comparison.");
         if (tally is not null && tally.Ballots.TryGetValue(voterId, out var current))

@@ -68,6 +68,7 @@ public static class ComparisonHistory
         VerdictWithdrawn x => x.ReviewerId == reviewerId,
         QuoteEdited x => x.ReviewerId == reviewerId,
         ReviewerSeated x => x.ReviewerId == reviewerId,
+        ConflictsDeclared x => x.ReviewerId == reviewerId,
         _ => false
     };
 }

@@ -16,11 +16,13 @@ public static class PublishingEndpoint
         : new FieldErrors().Text("note", command.Note, MaxNote, required: false).ToProblem();
 
     /// <summary>
-    /// Publication needs a complete panel. A later version is a correction: it needs a change since the
+    /// Publication needs a complete panel, no standing verdict a declared conflict bars, and the editor's
+    /// verdict; a retracted comparison publishes nothing more. A later version is a correction: it needs a change since the
     /// last version and a note saying what was corrected.
     /// </summary>
     public static Outcome Decide(Comparison c, string? note, Guid by, DateTimeOffset at)
     {
+        if (c.Retracted) return DeclaringConflicts.EditorialRecord.Retracted(c);
         if (!c.Scorecard.Complete)
         {
             var problem = Problems.Conflict("incomplete-panel", "The panel is not complete.",
@@ -29,6 +31,15 @@ public static class PublishingEndpoint
                     : $"{c.Scorecard.Missing.Count} verdict(s) are missing; see missing.");
             problem.Extensions["missing"] = c.Scorecard.Missing;
             return problem;
+        }
+
+        if (c.BarredVerdicts() is { Count: > 0 } barred) return DeclaringConflicts.EditorialRecord.UnresolvedConflicts(c, barred);
+        if (c.EditorsVerdict is null)
+        {
+            var missing = Problems.Conflict("missing-bottom-line", "The editor's verdict is missing.",
+                "Write the panel's bottom line (PUT /api/comparisons/{id}/editors-verdict) before publishing; see missing.");
+            missing.Extensions["missing"] = new[] { "bottomLine" };
+            return missing;
         }
 
         var isCorrection = c.PublishedVersion > 0;

@@ -14,6 +14,13 @@ public sealed record ComparisonDetails(
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>Tools an editor requires to be judged free of declared conflicts (each seat carries its declaration).</summary>
+    public IReadOnlyList<Guid> ConflictFreeToolIds { get; init; } = [];
+
+    public EditorsVerdict? EditorsVerdict { get; init; }
+
+    public Retraction? Retraction { get; init; }
+
     public static ComparisonDetails For(Comparison c, ClaimsPrincipal caller)
     {
         var reviewer = caller.Role() == Role.Reviewer ? caller.Id() : (Guid?)null;
@@ -23,7 +30,10 @@ public sealed record ComparisonDetails(
             c.PublishedVersion, c.PublishedAt, c.NeedsCorrection, c.OpenedAt)
         {
             Deadline = c.Deadline,
-            CompletedAt = c.CompletedAt
+            CompletedAt = c.CompletedAt,
+            ConflictFreeToolIds = c.ConflictFreeTools,
+            EditorsVerdict = c.EditorsVerdict,
+            Retraction = c.Retraction
         };
     }
 }

@@ -26,7 +26,7 @@ public static class BadgeEndpoint
         var tool = card?.Tools.FirstOrDefault(t => t.ToolId == toolId);
         if (card is null || tool is null) return Problems.NotFound("badge", $"{id}/{file}").ToResult();
 
-        var svg = Render(tool.Name, tool.ShipPercent);
+        var svg = Render(tool.Name, tool.ShipPercent, card!.Retraction is not null);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(svg)))[..16]}\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=300";
@@ -36,11 +36,12 @@ public static class BadgeEndpoint
         return Results.Text(svg, "image/svg+xml; charset=utf-8");
     }
 
-    public static string Render(string toolName, int? percent)
+    public static string Render(string toolName, int? percent, bool retracted = false)
     {
         XNamespace ns = "http://www.w3.org/2000/svg";
-        var value = percent is null ? "—" : $"{percent}%";
-        var color = percent switch
+        // A retracted comparison's figure is no longer vouched for: the badge says so instead of showing it.
+        var value = retracted ? "retracted" : percent is null ? "—" : $"{percent}%";
+        var color = retracted ? "#6b7280" : percent switch
         {
             null => "#6b7280",
             >= 70 => "#176b3a",

@@ -30,11 +30,23 @@ public static class FeedEndpoint
             try { sealedVersions.Add(await Reading.PublicScorecards.SealedAsync(session, card, ct)); }
             catch (Evidence.RecordMismatchException) { }
         }
-        return Results.Bytes(Write(sealedVersions, site), "application/atom+xml; charset=utf-8");
+        var retracted = await session.Query<ScorecardListing>()
+            .Where(x => x.Retraction != null)
+            .OrderByDescending(x => x.Retraction!.RetractedAt)
+            .Take(Entries)
+            .ToListAsync(ct);
+        return Results.Bytes(Write(sealedVersions, site, retracted), "application/atom+xml; charset=utf-8");
     }
 
-    public static byte[] Write(IReadOnlyList<PublishedScorecard> published, string site)
+    public static byte[] Write(IReadOnlyList<PublishedScorecard> published, string site, IReadOnlyList<ScorecardListing>? retracted = null)
     {
+        retracted ??= [];
+        // Publications and retractions in one stream of entries, newest first.
+        var entries = published.Select(p => (At: p.PublishedAt, Published: (PublishedScorecard?)p, Retracted: (ScorecardListing?)null))
+            .Concat(retracted.Select(r => (At: r.Retraction!.RetractedAt, Published: (PublishedScorecard?)null, Retracted: (ScorecardListing?)r)))
+            .OrderByDescending(x => x.At)
+            .Take(Entries)
+            .ToList();
         using var output = new MemoryStream();
         using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
         {
@@ -44,7 +56,7 @@ public static class FeedEndpoint
             xml.WriteElementString("id", Atom, "tag:panel.dev,2026:scorecards");
             xml.WriteElementString("title", Atom, "Panel scorecards");
             xml.WriteElementString("subtitle", Atom, "Reviewer panel verdicts on tools, as published and corrected.");
-            xml.WriteElementString("updated", Atom, PageText.IsoDate(published.Count > 0 ? published[0].PublishedAt : DateTimeOffset.UnixEpoch));
+            xml.WriteElementString("updated", Atom, PageText.IsoDate(entries.Count > 0 ? entries[0].At : DateTimeOffset.UnixEpoch));
             Link(xml, "self", $"{site}/feed.atom", "application/atom+xml");
             Link(xml, "alternate", $"{site}/", "text/html");
             Link(xml, "related", $"{site}/.well-known/panel-keys", "application/jwk-set+json");
@@ -52,9 +64,14 @@ public static class FeedEndpoint
             xml.WriteElementString("name", Atom, "Panel");
             xml.WriteEndElement();
 
-            foreach (var p in published)
+            foreach (var (_, p, r) in entries)
             {
-                var c = p.Content;
+                if (r is not null)
+                {
+                    WriteRetraction(xml, r, site);
+                    continue;
+                }
+                var c = p!.Content;
                 xml.WriteStartElement("entry", Atom);
                 xml.WriteElementString("id", Atom, $"tag:panel.dev,2026:scorecards/{p.ComparisonId}/versions/{p.Version}");
                 xml.WriteElementString("title", Atom, PageText.XmlSafe(p.IsCorrection ? $"Corrected: {c.Title} (version {p.Version})" : c.Title));
@@ -84,6 +101,26 @@ public static class FeedEndpoint
             xml.WriteEndElement();
         }
         return output.ToArray();
+    }
+
+    /// <summary>A retraction is news too: its own entry, linking the page that now carries the notice.</summary>
+    private static void WriteRetraction(XmlWriter xml, ScorecardListing listing, string site)
+    {
+        var r = listing.Retraction!;
+        xml.WriteStartElement("entry", Atom);
+        xml.WriteElementString("id", Atom, $"tag:panel.dev,2026:scorecards/{listing.Id}/retraction");
+        xml.WriteElementString("title", Atom, PageText.XmlSafe($"Retracted: {listing.Title}"));
+        xml.WriteElementString("published", Atom, PageText.IsoDate(r.RetractedAt));
+        xml.WriteElementString("updated", Atom, PageText.IsoDate(r.RetractedAt));
+        Link(xml, "alternate", $"{site}/scorecards/{listing.Id}", "text/html");
+        xml.WriteStartElement("category", Atom);
+        xml.WriteAttributeString("term", "retraction");
+        xml.WriteEndElement();
+        xml.WriteStartElement("summary", Atom);
+        xml.WriteAttributeString("type", "text");
+        xml.WriteString(PageText.XmlSafe($"Version {r.Version} is retracted: {r.Note}"));
+        xml.WriteEndElement();
+        xml.WriteEndElement();
     }
 
     private static void Link(XmlWriter xml, string rel, string href, string type)

@@ -6,7 +6,11 @@ using Panel.Tools;
 namespace Panel.Scorecards.Reading;
 
 public sealed record ScorecardSummary(
-    Guid Id, string Title, int Version, DateTimeOffset PublishedAt, bool IsCorrection, IReadOnlyList<ListedTool> Tools);
+    Guid Id, string Title, int Version, DateTimeOffset PublishedAt, bool IsCorrection, IReadOnlyList<ListedTool> Tools)
+{
+    /// <summary>Set when the comparison was retracted; null otherwise.</summary>
+    public PublicRetraction? Retraction { get; init; }
+}
 
 public sealed record ScorecardTool(
     Guid ToolId, string Name, string Vendor, string Category, string Tagline, string Description,
@@ -23,7 +27,13 @@ public sealed record PublicScorecard(
     string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions,
     EventsDigest? Events, string Verification, PublicSeal? Seal = null)
 {
-    /// <summary>Changes with a new publication and with every community vote.</summary>
+    /// <summary>The editor's verdict as this version released it (null for versions released before it existed).</summary>
+    public PublishedEditorsVerdict? EditorsVerdict { get; init; }
+
+    /// <summary>Set when the comparison was retracted: it applies to every version, which stay readable.</summary>
+    public PublicRetraction? Retraction { get; init; }
+
+    /// <summary>Changes with a new publication, with every community vote and with a retraction.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public string ETag { get; init; } = "";
 }
 
@@ -55,7 +65,10 @@ public static class PublicScorecards
                 continue; // no stored copy matches its seal: left out, as its own page answers record-mismatch
             }
             summaries.Add(new ScorecardSummary(card.ComparisonId, card.Content.Title, card.Version, card.PublishedAt, card.IsCorrection,
-                card.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList()));
+                card.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList())
+            {
+                Retraction = listing.Retraction
+            });
         }
         return summaries;
     }
@@ -74,7 +87,8 @@ public static class PublicScorecards
         card = await SealedAsync(session, card, ct);
 
         var tally = await session.LoadAsync<CommunityTally>(CommunityTally.StreamIdFor(id), ct);
-        return Present(card, versions, tally);
+        var listing = await session.LoadAsync<ScorecardListing>(id, ct);
+        return Present(card, versions, tally, listing?.Retraction);
     }
 
     /// <summary>
@@ -94,7 +108,8 @@ public static class PublicScorecards
         };
     }
 
-    private static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally)
+    private static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally,
+        PublicRetraction? retraction)
     {
         var c = card.Content;
         var tools = c.Tools.Select(t =>
@@ -112,7 +127,9 @@ public static class PublicScorecards
                 ? new PublicSeal(seal.Scheme, seal.Digest, seal.KeyId, seal.Signature, $"/api/scorecards/{card.ComparisonId}/versions/{card.Version}/evidence")
                 : null)
         {
-            ETag = $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}\""
+            EditorsVerdict = c.EditorsVerdict,
+            Retraction = retraction,
+            ETag = $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}{(retraction is null ? "" : ".retracted")}\""
         };
     }
 }

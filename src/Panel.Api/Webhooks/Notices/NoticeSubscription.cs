@@ -31,6 +31,7 @@ public sealed class NoticeSubscription : BatchSubscription
         IncludeType<DeadlineSet>();
         IncludeType<ReviewersReminded>();
         IncludeType<PanelBecameOverdue>();
+        IncludeType<ComparisonRetracted>();
         // A database that already has history starts notifying from now, not from its first event.
         Options.SubscribeFromPresent();
     }

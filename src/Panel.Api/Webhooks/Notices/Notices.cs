@@ -78,6 +78,10 @@ public static class Notices
                         new ReminderNoticeData(e.ComparisonId, title, r.ReviewerId, r.ReviewerName, r.OwedToolIds,
                             r.OwedToolIds.Select(Tool).ToList(), e.DueAt));
                 break;
+            case ComparisonRetracted e:
+                yield return new Notice(id, NoticeTypes.ScorecardRetracted, e.At,
+                    new ScorecardNoticeData(e.ComparisonId, title, e.Version, e.Note, $"/scorecards/{e.ComparisonId}"));
+                break;
             case PanelBecameOverdue e:
                 yield return new Notice(id, NoticeTypes.DeadlineOverdue, e.At, new OverdueNoticeData(e.ComparisonId, title, e.DueAt, e.Missing));
                 break;

@@ -142,7 +142,7 @@ public static class ComparisonForms
             System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 
     /// <summary>The one shape of every comparison form: validate, write through the one write path, redirect or re-render.</summary>
-    private static async Task<IResult> Write(HttpContext http, IDocumentStore store, ClaimsPrincipal caller, Guid id, string formKey,
+    internal static async Task<IResult> Write(HttpContext http, IDocumentStore store, ClaimsPrincipal caller, Guid id, string formKey,
         IFormCollection form, ProblemDetails validation, IfMatch? expected, Func<Comparison, Outcome> decide,
         Func<StreamWrite<Comparison>, string> done, string anchor)
     {

@@ -41,8 +41,28 @@ public static class ComparisonPages
             .Where(u => u.TokenRevokedAt is null && !seated.Contains(u.Id)).ToList();
         return WorkspaceForms.Page<EditorComparisonPage>(http, new()
         {
-            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice
+            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice,
+            ["DeclaredElsewhere"] = await DeclaredElsewhereAsync(session, c, ct)
         }, status);
+    }
+
+    /// <summary>
+    /// Before seating: the conflicts each reviewer declared on other panels that name one of this comparison's
+    /// tools, so the editor weighs them when choosing who sits.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<string>>> DeclaredElsewhereAsync(IQuerySession session, Comparison c,
+        CancellationToken ct)
+    {
+        var toolIds = c.Tools.Select(t => t.ToolId).ToArray();
+        var others = await session.Query<Comparison>()
+            .Where(x => x.Id != c.Id && x.Tools.Any(t => toolIds.Contains(t.ToolId)))
+            .ToListAsync(ct);
+        return others
+            .SelectMany(x => x.Seats.SelectMany(s => (s.Declaration?.Conflicts ?? [])
+                .Where(d => d.ToolId is { } id && toolIds.Contains(id))
+                .Select(d => (s.ReviewerId, Text: $"{d.Description} ({c.Tool(d.ToolId!.Value)!.Name}, on “{x.Title}”)"))))
+            .GroupBy(x => x.ReviewerId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Text).Distinct().ToList());
     }
 
     public static IResult NotSeated(HttpContext http) =>
@@ -90,7 +110,10 @@ public static class ComparisonPages
         var version = c.PublishedVersion + 1;
         return new PublicScorecard(c.Id, content.Title, version, c.PublishedAt ?? c.OpenedAt, c.PublishedVersion > 0, null,
             tools, content.Quotes, content.Split, content.Pick, content.Method, content.Reviewers, tally?.Votes ?? 0, version, [],
-            content.Events, $"/workspace/comparisons/{c.Id}/history");
+            content.Events, $"/workspace/comparisons/{c.Id}/history")
+        {
+            EditorsVerdict = content.EditorsVerdict
+        };
     }
 
     /// <summary>Every change with who, when and why; a reviewer reads only what concerns their own verdicts.</summary>
@@ -146,6 +169,17 @@ public static class HistoryLines
                     $"Edited {Reviewer(e.ReviewerId)}'s quote on {Tool(e.ToolId)} for publication", e.Reason, e.Quote, h.QuoteDiff),
                 ScorecardPublished e => new HistoryLine(e, h.Version, h.Time, who,
                     e.IsCorrection ? $"Published a correction (version {e.Version})" : $"Published version {e.Version}", e.Note, null, null),
+                ConflictsDeclared e => new HistoryLine(e, h.Version, h.Time, who,
+                    e.Conflicts.Count == 0 ? "Declared no conflicts"
+                        : "Declared conflicts: " + string.Join("; ", e.Conflicts.Select(x => x.ToolId is { } t ? $"{x.Description} ({Tool(t)})" : x.Description)),
+                    null, null, null),
+                ConflictFreeRequired e => new HistoryLine(e, h.Version, h.Time, who,
+                    e.Required ? $"Required {Tool(e.ToolId)} to be judged free of declared conflicts" : $"Lifted the conflict-free rule on {Tool(e.ToolId)}",
+                    null, null, null),
+                EditorsVerdictWritten e => new HistoryLine(e, h.Version, h.Time, who,
+                    e.RecommendedToolId is { } r ? $"Wrote the editor's verdict, recommending {Tool(r)}" : "Wrote the editor's verdict",
+                    null, e.BottomLine, null),
+                ComparisonRetracted e => new HistoryLine(e, h.Version, h.Time, who, $"Retracted the comparison (version {e.Version})", e.Note, null, null),
                 _ => new HistoryLine(h.Data, h.Version, h.Time, who, h.Type, null, null, null)
             });
         }

@@ -42,6 +42,7 @@ public static class ShowingHomeEndpoint
 
     public static HomeItem ForEditor(Comparison c)
     {
+        if (c.Retraction is { } retraction) return new HomeItem(c, $"Retracted (version {retraction.Version})", [], false);
         if (c.Seats.Count == 0) return new HomeItem(c, "No reviewers seated yet", [], true);
         if (!c.Scorecard.Complete)
         {
@@ -49,7 +50,10 @@ public static class ShowingHomeEndpoint
                 .Select(g => $"{g.Key} owes {string.Join(", ", g.Select(m => m.ToolName))}").ToList();
             return new HomeItem(c, $"{Pages.PageText.Plural(c.Scorecard.Missing.Count, "verdict", "verdicts")} owed", missing, true);
         }
-        if (c.PublishedVersion == 0) return new HomeItem(c, "Panel complete: ready to publish", [], true);
+        // What publishing would still refuse, said before the editor tries.
+        List<string> blocking = [.. c.BarredVerdicts().Select(v => $"{c.SeatOf(v.ReviewerId)?.ReviewerName}'s verdict on {c.Tool(v.ToolId)?.Name} is barred by a declared conflict")];
+        if (c.EditorsVerdict is null) blocking.Add("The editor's verdict (the bottom line) is not written yet");
+        if (c.PublishedVersion == 0) return new HomeItem(c, "Panel complete: ready to publish", blocking, true);
         if (c.NeedsCorrection) return new HomeItem(c, $"Changed since version {c.PublishedVersion}: publish a correction", [], true);
         return new HomeItem(c, $"Published, version {c.PublishedVersion}", [], false);
     }

@@ -1,0 +1,40 @@
+namespace Panel.Comparisons.Retracting;
+
+public sealed record Retract(string? Note);
+
+public sealed record Retracted(Guid Id, int Version, string Note, DateTimeOffset RetractedAt);
+
+public static class RetractingEndpoint
+{
+    public const int MaxNote = 2000;
+
+    public static ProblemDetails Validate(Retract? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Text("note", command.Note, MaxNote).ToProblem();
+
+    /// <summary>
+    /// Only a published comparison is retracted, once. Nothing is deleted: every version stays readable
+    /// under a retraction notice, and no further version, vote or editorial change is taken.
+    /// </summary>
+    public static Outcome Decide(Comparison c, string note, Guid by, DateTimeOffset at)
+    {
+        if (c.PublishedVersion == 0)
+            return Problems.Conflict("not-published", "Only a published comparison is retracted.",
+                "Nothing was released yet, so there is nothing to retract.");
+        if (c.Retraction is { } r)
+            return Problems.Conflict("already-retracted", "The comparison is already retracted.",
+                $"Version {r.Version} was retracted at {r.At:u}: \"{r.Note}\".");
+        return Outcome.Append(new ComparisonRetracted(c.Id, c.PublishedVersion, note.Trim(), by, at));
+    }
+
+    [WolverinePost("/api/comparisons/{id}/retractions", OperationId = "retractComparison")]
+    [Authorize(Roles = Roles.EditorOrAdmin)]
+    [ProducesResponseType<Retracted>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Post(Guid id, Retract command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, command.Note!, caller.Id(), clock.GetUtcNow()),
+            (c, _) => Results.Created($"/api/scorecards/{id}",
+                new Retracted(id, c.Retraction!.Version, c.Retraction.Note, c.Retraction.At)));
+}

@@ -1,0 +1,48 @@
+using Panel.Comparisons.DeclaringConflicts;
+using Panel.Comparisons.Reading;
+
+namespace Panel.Comparisons.WritingEditorsVerdict;
+
+public sealed record WriteEditorsVerdict(string? BottomLine, Guid? RecommendedToolId = null);
+
+public static class WritingEditorsVerdictEndpoint
+{
+    /// <summary>A bottom line is a few sentences: long enough to say something, short enough to read first.</summary>
+    public const int MinBottomLine = 20, MaxBottomLine = 600;
+
+    public static ProblemDetails Validate(WriteEditorsVerdict? command)
+    {
+        if (command is null) return FieldErrors.MissingBody();
+        var errors = new FieldErrors().Text("bottomLine", command.BottomLine, MaxBottomLine);
+        if (!string.IsNullOrWhiteSpace(command.BottomLine) && command.BottomLine.Trim().Length < MinBottomLine)
+            errors.Add("bottomLine", $"bottomLine must be at least {MinBottomLine} characters.");
+        if (command.RecommendedToolId == Guid.Empty) errors.Add("recommendedToolId", "recommendedToolId is not an id.");
+        return errors.ToProblem();
+    }
+
+    /// <summary>
+    /// The editor's verdict may recommend any of the comparison's tools, also one the figures do not pick
+    /// (the page says so). After publication a new wording needs a correction, like any other change.
+    /// </summary>
+    public static Outcome Decide(Comparison c, WriteEditorsVerdict command, Guid by, DateTimeOffset at)
+    {
+        if (c.Retracted) return EditorialRecord.Retracted(c);
+        if (command.RecommendedToolId is { } toolId && c.Tool(toolId) is null)
+            return Problems.Validation("recommendedToolId", "That tool is not part of this comparison.");
+        var bottomLine = command.BottomLine!.Trim();
+        if (c.EditorsVerdict is { } current && current.BottomLine == bottomLine && current.RecommendedToolId == command.RecommendedToolId)
+            return Outcome.Unchanged;
+        return Outcome.Append(new EditorsVerdictWritten(c.Id, bottomLine, command.RecommendedToolId, by, at));
+    }
+
+    [WolverinePut("/api/comparisons/{id}/editors-verdict", OperationId = "writeEditorsVerdict")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Put(Guid id, WriteEditorsVerdict command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store,
+        TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, command, caller.Id(), clock.GetUtcNow()),
+            (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+}
