@@ -2,8 +2,8 @@ using Panel.Comparisons;
 using Panel.Comparisons.DeclaringConflicts;
 using Panel.Comparisons.Publishing;
 using Panel.Comparisons.Retracting;
-using Panel.Comparisons.SubmittingVerdicts;
-using Panel.Comparisons.WithdrawingVerdicts;
+using Panel.Comparisons.SubmittingVerdict;
+using Panel.Comparisons.WithdrawingVerdict;
 using Panel.Comparisons.WritingEditorsVerdict;
 using Panel.Evidence;
 using Panel.Infrastructure;
@@ -14,6 +14,9 @@ namespace Panel.Tests.Domain;
 /// <summary>Conflicts of interest, the editor's verdict and retractions, decided without a database.</summary>
 public class EditorialRecordDecisionTests
 {
+    private static Outcome Verdict(Comparison c, Guid reviewer, Guid tool, SubmitVerdict v, DateTimeOffset at) =>
+        SubmittingVerdictEndpoint.Decide(c, reviewer, tool, v.Decision.Checked(), v.Quote.Checked(), v.Note, v.Reason, at);
+
     private static readonly DateTimeOffset At = Given.T0.AddHours(3);
 
     private static Outcome Declare(Given given, int reviewer, params ConflictEntry[] entries) =>
@@ -81,14 +84,14 @@ public class EditorialRecordDecisionTests
     {
         var given = Given.Comparison().Declares(0, 1).ConflictFree(1);
 
-        var problem = SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1], new SubmitVerdict(Decision.Ship, "Great."), At)
+        var problem = Verdict(given.State, given.Reviewers[0], given.Tools[1], new SubmitVerdict(Decision.Ship, "Great."), At)
             .ShouldBeProblem(409);
 
         Assert.EndsWith("conflict-of-interest", problem.Type);
         // The other tool, and the other reviewer, are untouched by the rule.
-        SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[0], new SubmitVerdict(Decision.Ship, "Fine."), At)
+        Verdict(given.State, given.Reviewers[0], given.Tools[0], new SubmitVerdict(Decision.Ship, "Fine."), At)
             .ShouldAppendOne<VerdictSubmitted>();
-        SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[1], given.Tools[1], new SubmitVerdict(Decision.Skip, "No."), At)
+        Verdict(given.State, given.Reviewers[1], given.Tools[1], new SubmitVerdict(Decision.Skip, "No."), At)
             .ShouldAppendOne<VerdictSubmitted>();
     }
 
@@ -272,7 +275,7 @@ public class EditorialRecordDecisionTests
         given.Apply(RetractingEndpoint.Decide(given.State, "Withdrawn by the editors.", given.Editor, At));
 
         Assert.EndsWith("retracted", Publish(given, "One more.").ShouldBeProblem(409).Type);
-        Assert.EndsWith("retracted", SubmittingVerdictEndpoint.Decide(given.State, given.Reviewers[0], given.Tools[1],
+        Assert.EndsWith("retracted", Verdict(given.State, given.Reviewers[0], given.Tools[1],
             new SubmitVerdict(Decision.Skip, "Changed my mind.", Reason: "Later."), At).ShouldBeProblem(409).Type);
         Assert.EndsWith("retracted", WritingEditorsVerdictEndpoint.Decide(given.State,
             new WriteEditorsVerdict("A bottom line after the fact."), given.Editor, At).ShouldBeProblem(409).Type);
