@@ -60,6 +60,9 @@ public sealed record Comparison(
     /// </summary>
     public IReadOnlyList<string>? Chain { get; init; }
 
+    /// <summary>Tool facts applied since the last publication (issue 11, item 4): what a correction's notice says changed.</summary>
+    public IReadOnlyList<Panel.Tools.ToolFactChange> AppliedFacts { get; init; } = [];
+
     public ComparedTool? Tool(Guid toolId) => Tools.FirstOrDefault(x => x.ToolId == toolId);
     public Seat? SeatOf(Guid reviewerId) => Seats.FirstOrDefault(x => x.ReviewerId == reviewerId);
     public Verdict? VerdictOf(Guid reviewerId, Guid toolId) =>
@@ -92,7 +95,7 @@ public sealed record Comparison(
             v => v! with { WithdrawalReason = e.Reason, At = e.At }),
         QuoteEdited e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
             v => v! with { EditedQuote = e.Quote }),
-        ScorecardPublished e => state with { PublishedVersion = e.Version, PublishedAt = e.At, NeedsCorrection = false },
+        ScorecardPublished e => state with { PublishedVersion = e.Version, PublishedAt = e.At, NeedsCorrection = false, AppliedFacts = [] },
         // Deadlines and their consequences say nothing about the panel's figures: no correction needed.
         DeadlineSet e => state with { Deadline = new Deadline(e.DeadlineId, e.DueAt, e.RemindAt, e.At, false, false) },
         DeadlineCleared => state with { Deadline = null },
@@ -102,6 +105,12 @@ public sealed record Comparison(
         {
             CompletedAt = e.At,
             Deadline = state.Deadline is null ? null : state.Deadline with { Overdue = false }
+        },
+        // Tool facts that move (issue 11, item 4): the comparison now holds the tool's current facts.
+        ToolFactsApplied e => state.Changed() with
+        {
+            Tools = [.. state.Tools.Select(t => t.ToolId == e.ToolId ? e.Facts : t)],
+            AppliedFacts = [.. state.AppliedFacts, .. e.Changes]
         },
         _ => state
     };

@@ -26,6 +26,7 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         IncludeType<ReviewersReminded>();
         IncludeType<PanelBecameOverdue>();
         IncludeType<PanelCompleted>();
+        IncludeType<ToolFactsApplied>();
     }
 
     public override Comparison? Evolve(Comparison? snapshot, Guid id, IEvent e)

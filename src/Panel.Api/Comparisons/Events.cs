@@ -126,3 +126,16 @@ public sealed record PanelCompleted(Guid ComparisonId, Guid By, DateTimeOffset A
 {
     Guid IComparisonEvent.Actor => By;
 }
+
+// ---- Tool facts that move (issue 11, item 4) ----
+
+/// <summary>
+/// An editor applied a tool's current facts to the comparison: <paramref name="Changes"/> says what moved (before → after),
+/// <paramref name="Facts"/> is what the comparison holds from now on. After a publication it asks for a correction.
+/// </summary>
+public sealed record ToolFactsApplied(
+    Guid ComparisonId, Guid ToolId, IReadOnlyList<ToolFactChange> Changes, ComparedTool Facts, Guid By, DateTimeOffset At)
+    : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}

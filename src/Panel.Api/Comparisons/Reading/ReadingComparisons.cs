@@ -14,6 +14,9 @@ public sealed record ComparisonDetails(
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>Facts of its tools that moved since the comparison captured them (for editors and admins; issue 11, item 4).</summary>
+    public IReadOnlyList<Panel.Tools.ToolFactChange> OutdatedFacts { get; init; } = [];
+
     public static ComparisonDetails For(Comparison c, ClaimsPrincipal caller)
     {
         var reviewer = caller.Role() == Role.Reviewer ? caller.Id() : (Guid?)null;
@@ -66,7 +69,12 @@ public static class ReadingComparisonsEndpoint
         if (caller.Role() == Role.Reviewer && c.SeatOf(caller.Id()) is null)
             return Problems.NotSeated().ToResult();
 
-        return ETags.NotModified(http, c.Version) ? ETags.NotModifiedResult : Results.Ok(ComparisonDetails.For(c, caller));
+        var details = ComparisonDetails.For(c, caller);
+        if (caller.Role() != Role.Reviewer)
+            details = details with { OutdatedFacts = ApplyingToolFacts.ApplyingToolFactsEndpoint.OutdatedFacts(c, await ApplyingToolFacts.ApplyingToolFactsEndpoint.ToolsOf(session, c, ct)) };
+        // A tool's change moves no comparison version: while facts are outdated, the answer is always sent in full.
+        var unchanged = ETags.NotModified(http, c.Version) && details.OutdatedFacts.Count == 0;
+        return unchanged ? ETags.NotModifiedResult : Results.Ok(details);
     }
 
     /// <summary>The comparisons the calling reviewer sits on, and the verdicts they still owe.</summary>

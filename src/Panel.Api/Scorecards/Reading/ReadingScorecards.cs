@@ -23,7 +23,13 @@ public sealed record PublicScorecard(
     string Method, int Reviewers, int CommunityVotes, int LatestVersion, IReadOnlyList<VersionLink> Versions,
     EventsDigest? Events, string Verification, PublicSeal? Seal = null)
 {
-    /// <summary>Changes with a new publication and with every community vote.</summary>
+    /// <summary>
+    /// On the latest version: facts of its tools that moved since it was published (issue 11, item 4), until a
+    /// correction carries them. Empty on earlier versions.
+    /// </summary>
+    public IReadOnlyList<ToolFactChange> OutdatedFacts { get; init; } = [];
+
+    /// <summary>Changes with a new publication, with every community vote and with every change to its tools.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public string ETag { get; init; } = "";
 }
 
@@ -74,7 +80,19 @@ public static class PublicScorecards
         card = await SealedAsync(session, card, ct);
 
         var tally = await session.LoadAsync<CommunityTally>(CommunityTally.StreamIdFor(id), ct);
-        return Present(card, versions, tally);
+        var presented = Present(card, versions, tally);
+        if (card.Version != versions[^1].Version) return presented;
+
+        var tools = (await session.LoadManyAsync<Tool>(ct, card.Content.Tools.Select(t => t.ToolId))).ToDictionary(t => t.Id);
+        var outdated = card.Content.Tools
+            .Where(t => tools.ContainsKey(t.ToolId))
+            .SelectMany(t => ToolFacts.Between(t.ToolId, t.Name, (t.Name, t.Tagline, t.Description, t.EntryTier, t.PricingRead), ToolFacts.Of(tools[t.ToolId])))
+            .ToList();
+        return presented with
+        {
+            OutdatedFacts = outdated,
+            ETag = presented.ETag.TrimEnd('"') + "." + string.Join("-", card.Content.Tools.Select(t => tools.GetValueOrDefault(t.ToolId)?.Version ?? 0)) + "\""
+        };
     }
 
     /// <summary>
