@@ -32,7 +32,14 @@ public sealed record ListedTool(Guid ToolId, string Name, int? ShipPercent, int 
 /// <summary>The newest publication of a comparison: one row of the public list.</summary>
 public sealed record ScorecardListing(
     Guid Id, string Title, int LatestVersion, bool IsCorrection, DateTimeOffset PublishedAt, DateTimeOffset FirstPublishedAt,
-    IReadOnlyList<ListedTool> Tools);
+    IReadOnlyList<ListedTool> Tools)
+{
+    /// <summary>Title and tool names in lower case: what the public list's text query <c>q</c> matches (issue 11, item 6).</summary>
+    public string Search { get; init; } = "";
+
+    public static string SearchOf(string title, IEnumerable<string> toolNames) =>
+        string.Join("\n", toolNames.Prepend(title)).ToLowerInvariant();
+}
 
 public partial class ScorecardListingProjection : SingleStreamProjection<ScorecardListing, Guid>
 {
@@ -40,7 +47,10 @@ public partial class ScorecardListingProjection : SingleStreamProjection<Scoreca
     {
         ScorecardPublished p => new ScorecardListing(p.ComparisonId, p.Content.Title, p.Version, p.IsCorrection, p.At,
             snapshot?.FirstPublishedAt ?? p.At,
-            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList()),
+            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList())
+        {
+            Search = ScorecardListing.SearchOf(p.Content.Title, p.Content.Tools.Select(t => t.Name))
+        },
         _ => snapshot
     };
 }

@@ -31,6 +31,9 @@ public sealed record ComparisonDetails(
     }
 }
 
+/// <summary>Where a page of the comparisons ended: the last one's opening time and id.</summary>
+public sealed record OpenedPosition(DateTimeOffset OpenedAt, Guid Id);
+
 public sealed record ComparisonSummary(
     Guid Id, string Title, IReadOnlyList<string> Tools, int Seats, bool Complete, int Missing,
     int PublishedVersion, bool NeedsCorrection, DateTimeOffset OpenedAt)
@@ -47,17 +50,32 @@ public sealed record MyComparison(Guid Id, string Title, string Angle, IReadOnly
 
 public static class ReadingComparisonsEndpoint
 {
+    /// <summary>Newest first, a page at a time (<c>limit</c>, <c>cursor</c>; the next page in the <c>Link</c> header).</summary>
     [WolverineGet("/api/comparisons", OperationId = "listComparisons")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
-    public static async Task<IReadOnlyList<ComparisonSummary>> List(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<Comparison>().OrderByDescending(x => x.OpenedAt).ToListAsync(ct))
-        .Select(c => new ComparisonSummary(c.Id, c.Title, c.Tools.Select(t => t.Name).ToList(), c.Seats.Count,
+    [ProducesResponseType<IReadOnlyList<ComparisonSummary>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (Paging.Read<OpenedPosition>(http, "comparisons", limit, cursor, out var page) is { } bad) return bad.ToResult();
+        var query = session.Query<Comparison>().AsQueryable();
+        if (page.After is { } after)
+        {
+            var at = Paging.Microseconds(after.OpenedAt);
+            var id = after.Id;
+            query = query.Where(x => x.OpenedAt < at || (x.OpenedAt == at && x.Id < id));
+        }
+        var rows = await query.OrderByDescending(x => x.OpenedAt).ThenByDescending(x => x.Id).Take(page.Limit + 1).ToListAsync(ct);
+        var (items, _) = Paging.Cut(http, "comparisons", rows, page.Limit, x => new OpenedPosition(x.OpenedAt, x.Id));
+        return Results.Ok(items.Select(Summary).ToList());
+    }
+
+    private static ComparisonSummary Summary(Comparison c) => new ComparisonSummary(c.Id, c.Title, c.Tools.Select(t => t.Name).ToList(), c.Seats.Count,
             c.Scorecard.Complete, c.Scorecard.Missing.Count, c.PublishedVersion, c.NeedsCorrection, c.OpenedAt)
         {
             DueAt = c.Deadline?.DueAt,
             Overdue = c.Overdue
-        })
-        .ToList();
+        };
 
     [WolverineGet("/api/comparisons/{id}", OperationId = "getComparison")]
     [Authorize(Roles = Roles.Reviewer + "," + Roles.EditorOrAdmin)]

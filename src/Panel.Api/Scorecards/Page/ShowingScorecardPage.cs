@@ -8,10 +8,27 @@ namespace Panel.Scorecards.Page;
 /// <summary>The human pages: the index of published comparisons and one page per published version.</summary>
 public static class ShowingScorecardPageEndpoint
 {
+    /// <summary>The index, a page at a time (<c>limit</c>, <c>cursor</c>), optionally searched (<c>q</c>: title or tool name).</summary>
     [WolverineGet("/")]
     [ExcludeFromDescription]
-    public static async Task<IResult> Index(IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Html.Page<IndexPage>(http, new Dictionary<string, object?> { ["Cards"] = await PublicScorecards.ListAsync(session, ct) });
+    public static async Task<IResult> Index(int? limit, string? cursor, string? q, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var bad = Paging.Read<ListingPosition>(http, ListingPosition.List, limit, cursor, out var page) ?? Paging.ReadQuery(q, out _);
+        if (bad is not null)
+        {
+            var message = bad is ValidationProblemDetails v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : bad.Detail;
+            return Html.Page<ErrorPage>(http, new Dictionary<string, object?>
+            {
+                ["Title"] = "Not a page of the index", ["Message"] = $"{message} Start again from the first page."
+            }, StatusCodes.Status400BadRequest);
+        }
+        Paging.ReadQuery(q, out var term);
+        var (cards, next) = await PublicScorecards.ListAsync(session, http, page, term, ct);
+        return Html.Page<IndexPage>(http, new Dictionary<string, object?>
+        {
+            ["Cards"] = cards, ["Next"] = next, ["Query"] = term, ["Paged"] = page.After is not null
+        });
+    }
 
     [WolverineGet("/scorecards/{id}")]
     [ExcludeFromDescription]
