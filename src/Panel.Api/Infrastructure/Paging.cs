@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
@@ -58,13 +59,16 @@ public static class Paging
     }
 
     /// <summary>
-    /// A time as PostgreSQL holds it: whole microseconds, a half rounded up (as casting the stored text does), so a
-    /// cursor's time compares equal to the row it came from.
+    /// A time as PostgreSQL reads it from the stored text: whole microseconds, the fraction parsed as a double and
+    /// rounded half to even (its <c>rint</c>), so a cursor's time compares equal to the row it came from.
     /// </summary>
     public static DateTimeOffset Microseconds(DateTimeOffset at)
     {
-        var rest = at.UtcTicks % 10;
-        return new DateTimeOffset(at.UtcTicks - rest + (rest >= 5 ? 10 : 0), TimeSpan.Zero);
+        var ticks = at.UtcTicks;
+        var fraction = ticks % TimeSpan.TicksPerSecond;
+        var seconds = double.Parse("0." + fraction.ToString("D7", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var micro = (long)Math.Round(seconds * 1_000_000, MidpointRounding.ToEven);
+        return new DateTimeOffset(ticks - fraction + micro * 10, TimeSpan.Zero);
     }
 
     private static string NextLink(HttpContext http, string cursor)
