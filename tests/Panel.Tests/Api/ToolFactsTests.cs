@@ -51,8 +51,8 @@ public class ToolFactsTests(AppFixture fixture) : ApiTest(fixture)
 
         // Its own name in another letter case is no duplicate.
         Assert.Equal("ML-Intern", (string)(await Redescribe(editor, tool, "ML-Intern", "y", "z"))["name"]!);
-        Assert.Empty((await Api.Get($"/api/tools/{tool}", editor.Token))["changes"]![0]!["facts"]!.AsArray()
-            .Where(f => (string)f!["fact"]! == "vendor"));
+        Assert.DoesNotContain((await Api.Get($"/api/tools/{tool}", editor.Token))["changes"]![0]!["facts"]!.AsArray(),
+            f => (string)f!["fact"]! == "vendor");
     }
 
     [Fact]
