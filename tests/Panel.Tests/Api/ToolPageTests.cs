@@ -106,14 +106,21 @@ public class ToolPageTests(AppFixture fixture) : ApiTest(fixture)
         var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
 
         foreach (var tool in panel.Tools)
-            Assert.Equal($"/tools/{tool}", page.ToolCard(tool).QuerySelector("h3 a")!.GetAttribute("href"));
+        {
+            var link = page.ToolCard(tool).QuerySelector("a.tool-link")!;
+            Assert.Equal($"/tools/{tool}", link.GetAttribute("href"));
+            Assert.Equal(page.ToolCard(tool).QuerySelector("h3")!.TextContent, link.TextContent);
+        }
     }
 
     [Fact]
     public async Task the_record_is_public_and_rebuilds_to_the_same_rows()
     {
         var panel = await Api.PublishedPanel("SS", "SK");
+        await Api.Verdict(panel.Reviewers[1], panel.Id, panel.Tools[0], "Skip", "Changed my mind.", "Tried it again.");
+        await Api.Publish(panel.Editor, panel.Id, "Reviewer 2 revised.");
         var before = (await Api.Get($"/api/tools/{panel.Tools[0]}/record")).ToJsonString();
+        Assert.Contains("\"version\":2", before);
 
         using (var daemon = await Store.BuildProjectionDaemonAsync())
             await daemon.RebuildProjectionAsync<Panel.Tools.Record.ToolAppearanceProjection>(CancellationToken.None);

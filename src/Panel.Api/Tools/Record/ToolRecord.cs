@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Events.Projections;
 using Panel.Comparisons;
 using Panel.Pages;
+using Panel.Scorecards;
 
 namespace Panel.Tools.Record;
 
@@ -11,25 +12,24 @@ namespace Panel.Tools.Record;
 /// </summary>
 public sealed record ToolAppearance(
     string Id, Guid ToolId, Guid ComparisonId, string Title, string ToolName, int Version, DateTimeOffset PublishedAt,
-    DateTimeOffset FirstPublishedAt, int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize, IReadOnlyList<string> Against)
+    int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize, IReadOnlyList<string> Against)
 {
     public static string IdOf(Guid toolId, Guid comparisonId) => $"{toolId}/{comparisonId}";
 }
 
 public partial class ToolAppearanceProjection : EventProjection
 {
-    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    /// <summary>Each publication replaces the rows of its own comparison; it reads nothing, so a rebuild gives the same rows.</summary>
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
-        if (e.Data is not ScorecardPublished p) return;
+        if (e.Data is not ScorecardPublished p) return ValueTask.CompletedTask;
         foreach (var t in p.Content.Tools)
         {
-            var id = ToolAppearance.IdOf(t.ToolId, p.ComparisonId);
-            // Publications of one comparison are serialised by its stream lock: the earlier row is committed.
-            var earlier = p.Version == 1 ? null : await operations.LoadAsync<ToolAppearance>(id, cancellation);
-            operations.Store(new ToolAppearance(id, t.ToolId, p.ComparisonId, p.Content.Title, t.Name, p.Version, p.At,
-                earlier?.FirstPublishedAt ?? p.At, t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize,
+            operations.Store(new ToolAppearance(ToolAppearance.IdOf(t.ToolId, p.ComparisonId), t.ToolId, p.ComparisonId, p.Content.Title,
+                t.Name, p.Version, p.At, t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize,
                 [.. p.Content.Tools.Where(x => x.ToolId != t.ToolId).Select(x => x.Name)]));
         }
+        return ValueTask.CompletedTask;
     }
 }
 
@@ -37,8 +37,8 @@ public sealed record ToolAppearanceView(
     Guid ComparisonId, string Title, string ToolName, int Version, DateTimeOffset PublishedAt, DateTimeOffset FirstPublishedAt,
     int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize, IReadOnlyList<string> Against, string Href, string Page)
 {
-    public static ToolAppearanceView Of(ToolAppearance a) => new(a.ComparisonId, a.Title, a.ToolName, a.Version, a.PublishedAt,
-        a.FirstPublishedAt, a.ShipPercent, a.Ship, a.Skip, a.Withdrawn, a.SampleSize, a.Against,
+    public static ToolAppearanceView Of(ToolAppearance a, DateTimeOffset firstPublishedAt) => new(a.ComparisonId, a.Title, a.ToolName,
+        a.Version, a.PublishedAt, firstPublishedAt, a.ShipPercent, a.Ship, a.Skip, a.Withdrawn, a.SampleSize, a.Against,
         $"/api/scorecards/{a.ComparisonId}", $"/scorecards/{a.ComparisonId}");
 }
 
@@ -57,8 +57,11 @@ public static class ToolRecords
             .Where(x => x.ToolId == id)
             .OrderByDescending(x => x.PublishedAt)
             .ToListAsync(ct);
+        // When each comparison was first published: its version 1, one keyed read for the whole page.
+        var firsts = (await session.LoadManyAsync<PublishedScorecard>(ct, appearances.Select(a => PublishedScorecard.IdOf(a.ComparisonId, 1))))
+            .ToDictionary(x => x.ComparisonId, x => x.PublishedAt);
         return new ToolRecord(tool.Id, tool.Name, tool.Vendor, tool.Category, tool.Tagline, tool.Description, tool.EntryTier,
-            tool.PricingRead, tool.PricedAt, [.. appearances.Select(ToolAppearanceView.Of)]);
+            tool.PricingRead, tool.PricedAt, [.. appearances.Select(a => ToolAppearanceView.Of(a, firsts.GetValueOrDefault(a.ComparisonId, a.PublishedAt)))]);
     }
 }
 
