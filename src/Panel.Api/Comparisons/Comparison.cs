@@ -66,7 +66,7 @@ public sealed record Comparison(
     /// <summary>The deadline passed with verdicts missing, and they are missing still.</summary>
     [JsonIgnore] public bool Overdue => Deadline is { Overdue: true };
 
-    // ---- The editorial record (issue 11) ----
+    // ---- The editorial record ----
 
     /// <summary>Tools on which an editor requires that no reviewer with a conflict naming them gives a verdict.</summary>
     public IReadOnlyList<Guid> ConflictFreeTools { get; init; } = [];
@@ -93,6 +93,9 @@ public sealed record Comparison(
     /// <see cref="Version"/>; null where it could not be folded (a replay without the store's event ids).
     /// </summary>
     public IReadOnlyList<string>? Chain { get; init; }
+
+    /// <summary>Tool facts applied since the last publication: what a correction's notice says changed.</summary>
+    public IReadOnlyList<Panel.Tools.ToolFactChange> AppliedFacts { get; init; } = [];
 
     public ComparedTool? Tool(Guid toolId) => Tools.FirstOrDefault(x => x.ToolId == toolId);
     public Seat? SeatOf(Guid reviewerId) => Seats.FirstOrDefault(x => x.ReviewerId == reviewerId);
@@ -129,7 +132,7 @@ public sealed record Comparison(
             v => v! with { WithdrawalReason = e.Reason, At = e.At }),
         QuoteEdited e => state.Changed().WithVerdict(e.ReviewerId, e.ToolId,
             v => v! with { EditedQuote = e.Quote }),
-        ScorecardPublished e => state with { PublishedVersion = e.Version, PublishedAt = e.At, NeedsCorrection = false },
+        ScorecardPublished e => state with { PublishedVersion = e.Version, PublishedAt = e.At, NeedsCorrection = false, AppliedFacts = [] },
         // Deadlines and their consequences say nothing about the panel's figures: no correction needed.
         DeadlineSet e => state with { Deadline = new Deadline(e.DeadlineId, e.DueAt, e.RemindAt, e.At, false, false) },
         DeadlineCleared => state with { Deadline = null },
@@ -140,7 +143,7 @@ public sealed record Comparison(
             CompletedAt = e.At,
             Deadline = state.Deadline is null ? null : state.Deadline with { Overdue = false }
         },
-        // The editorial record (issue 11): declarations and conflict rules close with the first publication.
+        // The editorial record: declarations and conflict rules close with the first publication.
         ConflictsDeclared e => state with
         {
             Seats = [.. state.Seats.Select(s => s.ReviewerId == e.ReviewerId ? s with { Declaration = new Declaration(e.Conflicts, e.At) } : s)]
@@ -153,6 +156,12 @@ public sealed record Comparison(
         },
         EditorsVerdictWritten e => state.Changed() with { EditorsVerdict = new EditorsVerdict(e.BottomLine, e.RecommendedToolId, e.By, e.At) },
         ComparisonRetracted e => state with { Retraction = new Retraction(e.Version, e.Note, e.By, e.At), NeedsCorrection = false },
+        // Tool facts that move: the comparison now holds the tool's current facts.
+        ToolFactsApplied e => state.Changed() with
+        {
+            Tools = [.. state.Tools.Select(t => t.ToolId == e.ToolId ? e.Facts : t)],
+            AppliedFacts = [.. state.AppliedFacts, .. e.Changes]
+        },
         _ => state
     };
 

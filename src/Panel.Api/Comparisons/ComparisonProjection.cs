@@ -26,11 +26,12 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         IncludeType<ReviewersReminded>();
         IncludeType<PanelBecameOverdue>();
         IncludeType<PanelCompleted>();
-        // The editorial record (issue 11)
+        // The editorial record
         IncludeType<ConflictsDeclared>();
         IncludeType<ConflictFreeRequired>();
         IncludeType<EditorsVerdictWritten>();
         IncludeType<ComparisonRetracted>();
+        IncludeType<ToolFactsApplied>();
     }
 
     public override Comparison? Evolve(Comparison? snapshot, Guid id, IEvent e)

@@ -127,7 +127,7 @@ public sealed record PanelCompleted(Guid ComparisonId, Guid By, DateTimeOffset A
     Guid IComparisonEvent.Actor => By;
 }
 
-// ---- The editorial record (issue 11, items 1-3): conflicts of interest, the editor's verdict, retractions ----
+// ---- The editorial record: conflicts of interest, the editor's verdict, retractions ----
 
 /// <summary>One conflict a reviewer declares, optionally naming one of the comparison's tools.</summary>
 public sealed record DeclaredConflict(string Description, Guid? ToolId);
@@ -159,6 +159,19 @@ public sealed record EditorsVerdictWritten(Guid ComparisonId, string BottomLine,
 
 /// <summary>The published comparison is retracted: it stays readable, marked, and takes no more votes or versions.</summary>
 public sealed record ComparisonRetracted(Guid ComparisonId, int Version, string Note, Guid By, DateTimeOffset At) : IComparisonEvent
+{
+    Guid IComparisonEvent.Actor => By;
+}
+
+// ---- Tool facts that move ----
+
+/// <summary>
+/// An editor applied a tool's current facts to the comparison: <paramref name="Changes"/> says what moved (before → after),
+/// <paramref name="Facts"/> is what the comparison holds from now on. After a publication it asks for a correction.
+/// </summary>
+public sealed record ToolFactsApplied(
+    Guid ComparisonId, Guid ToolId, IReadOnlyList<ToolFactChange> Changes, ComparedTool Facts, Guid By, DateTimeOffset At)
+    : IComparisonEvent
 {
     Guid IComparisonEvent.Actor => By;
 }

@@ -34,8 +34,14 @@ public sealed record ScorecardListing(
     Guid Id, string Title, int LatestVersion, bool IsCorrection, DateTimeOffset PublishedAt, DateTimeOffset FirstPublishedAt,
     IReadOnlyList<ListedTool> Tools)
 {
-    /// <summary>Set when the comparison was retracted (issue 11): every version stays readable, marked.</summary>
+    /// <summary>Set when the comparison was retracted: every version stays readable, marked.</summary>
     public PublicRetraction? Retraction { get; init; }
+
+    /// <summary>Title and tool names in lower case: what the public list's text query <c>q</c> matches.</summary>
+    public string Search { get; init; } = "";
+
+    public static string SearchOf(string title, IEnumerable<string> toolNames) =>
+        string.Join("\n", toolNames.Prepend(title)).ToLowerInvariant();
 }
 
 /// <summary>A retraction as the public reads it: which version it withdrew, why, and when.</summary>
@@ -47,7 +53,10 @@ public partial class ScorecardListingProjection : SingleStreamProjection<Scoreca
     {
         ScorecardPublished p => new ScorecardListing(p.ComparisonId, p.Content.Title, p.Version, p.IsCorrection, p.At,
             snapshot?.FirstPublishedAt ?? p.At,
-            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList()),
+            p.Content.Tools.Select(t => new ListedTool(t.ToolId, t.Name, t.ShipPercent, t.Ship, t.SampleSize)).ToList())
+        {
+            Search = ScorecardListing.SearchOf(p.Content.Title, p.Content.Tools.Select(t => t.Name))
+        },
         ComparisonRetracted r when snapshot is not null => snapshot with { Retraction = new PublicRetraction(r.Version, r.Note, r.At) },
         _ => snapshot
     };

@@ -81,7 +81,7 @@ public sealed record PublishedQuote(
     public PublishedDeclaration? Declaration { get; init; }
 }
 
-// ---- The editorial record in a release (issue 11) ----
+// ---- The editorial record in a release ----
 
 public sealed record PublishedConflict(string Description, Guid? ToolId, string? ToolName);
 

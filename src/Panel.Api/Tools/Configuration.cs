@@ -8,5 +8,8 @@ public static class Configuration
     {
         options.Projections.Snapshot<Tool>(SnapshotLifecycle.Inline);
         options.Schema.For<Tool>().UniqueIndex(x => x.NameKey);
+        // Tool pages: a row per (tool, published comparison), read by tool.
+        options.Projections.Add(new Record.ToolAppearanceProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Record.ToolAppearance>().Index(x => x.ToolId);
     }
 }

@@ -7,6 +7,9 @@ public sealed record LiveScorecard(
     Guid Id, string Title, long Version, IReadOnlyList<ToolScore> Tools, Split Split, bool Complete,
     IReadOnlyList<MissingVerdict> Missing, PanelPick Pick, string Method, int PublishedVersion, bool NeedsCorrection)
 {
+    /// <summary>Facts of its tools that moved since the comparison captured them.</summary>
+    public IReadOnlyList<Panel.Tools.ToolFactChange> OutdatedFacts { get; init; } = [];
+
     public static LiveScorecard Of(Comparison c) => new(c.Id, c.Title, c.Version, c.Scorecard.Tools, c.Scorecard.Split,
         c.Scorecard.Complete, c.Scorecard.Missing, c.Scorecard.Pick, c.Scorecard.Method, c.PublishedVersion, c.NeedsCorrection);
 }
@@ -62,6 +65,10 @@ public static class GettingScorecardEndpoint
             }
         }
 
-        return ETags.NotModified(http, c.Version) ? ETags.NotModifiedResult : Results.Ok(LiveScorecard.Of(c));
+        var live = LiveScorecard.Of(c);
+        if (at is null && caller.Role() != Role.Reviewer)
+            live = live with { OutdatedFacts = ApplyingToolFacts.ApplyingToolFactsEndpoint.OutdatedFacts(c, await ApplyingToolFacts.ApplyingToolFactsEndpoint.ToolsOf(session, c, ct)) };
+        var unchanged = ETags.NotModified(http, c.Version) && live.OutdatedFacts.Count == 0;
+        return unchanged ? ETags.NotModifiedResult : Results.Ok(live);
     }
 }

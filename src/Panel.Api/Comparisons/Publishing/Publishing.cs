@@ -46,6 +46,9 @@ public static class PublishingEndpoint
         if (isCorrection && !c.NeedsCorrection)
             return Problems.Conflict("already-published", "Nothing to correct.",
                 $"Version {c.PublishedVersion} already shows the panel as it stands.");
+        // Applied tool facts speak for themselves: without a note, the correction says what moved.
+        if (isCorrection && string.IsNullOrWhiteSpace(note) && c.AppliedFacts.Count > 0)
+            note = Tools.ToolFacts.Notice(c.AppliedFacts);
         if (isCorrection && string.IsNullOrWhiteSpace(note))
             return Problems.Validation("note", "A correction states what was corrected.");
 

@@ -21,6 +21,9 @@ public sealed record ComparisonDetails(
 
     public Retraction? Retraction { get; init; }
 
+    /// <summary>Facts of its tools that moved since the comparison captured them (for editors and admins).</summary>
+    public IReadOnlyList<Panel.Tools.ToolFactChange> OutdatedFacts { get; init; } = [];
+
     public static ComparisonDetails For(Comparison c, ClaimsPrincipal caller)
     {
         var reviewer = caller.Role() == Role.Reviewer ? caller.Id() : (Guid?)null;
@@ -38,6 +41,9 @@ public sealed record ComparisonDetails(
     }
 }
 
+/// <summary>Where a page of the comparisons ended: the last one's opening time and id.</summary>
+public sealed record OpenedPosition(DateTimeOffset OpenedAt, Guid Id);
+
 public sealed record ComparisonSummary(
     Guid Id, string Title, IReadOnlyList<string> Tools, int Seats, bool Complete, int Missing,
     int PublishedVersion, bool NeedsCorrection, DateTimeOffset OpenedAt)
@@ -54,18 +60,33 @@ public sealed record MyComparison(Guid Id, string Title, string Angle, IReadOnly
 
 public static class ReadingComparisonsEndpoint
 {
+    /// <summary>Newest first, a page at a time (<c>limit</c>, <c>cursor</c>; the next page in the <c>Link</c> header).</summary>
     [WolverineGet("/api/comparisons", OperationId = "listComparisons")]
     [EndpointSummary("List comparisons")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
-    public static async Task<IReadOnlyList<ComparisonSummary>> List(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<Comparison>().OrderByDescending(x => x.OpenedAt).ToListAsync(ct))
-        .Select(c => new ComparisonSummary(c.Id, c.Title, c.Tools.Select(t => t.Name).ToList(), c.Seats.Count,
+    [ProducesResponseType<IReadOnlyList<ComparisonSummary>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (Paging.Read<OpenedPosition>(http, "comparisons", limit, cursor, out var page) is { } bad) return bad.ToResult();
+        var query = session.Query<Comparison>().AsQueryable();
+        if (page.After is { } after)
+        {
+            var at = Paging.Microseconds(after.OpenedAt);
+            var id = after.Id;
+            query = query.Where(x => x.OpenedAt < at || (x.OpenedAt == at && x.Id < id));
+        }
+        var rows = await query.OrderByDescending(x => x.OpenedAt).ThenByDescending(x => x.Id).Take(page.Limit + 1).ToListAsync(ct);
+        var (items, _) = Paging.Cut(http, "comparisons", rows, page.Limit, x => new OpenedPosition(x.OpenedAt, x.Id));
+        return Results.Ok(items.Select(Summary).ToList());
+    }
+
+    private static ComparisonSummary Summary(Comparison c) => new ComparisonSummary(c.Id, c.Title, c.Tools.Select(t => t.Name).ToList(), c.Seats.Count,
             c.Scorecard.Complete, c.Scorecard.Missing.Count, c.PublishedVersion, c.NeedsCorrection, c.OpenedAt)
         {
             DueAt = c.Deadline?.DueAt,
             Overdue = c.Overdue
-        })
-        .ToList();
+        };
 
     [WolverineGet("/api/comparisons/{id}", OperationId = "getComparison")]
     [EndpointSummary("Read a comparison")]
@@ -79,7 +100,12 @@ public static class ReadingComparisonsEndpoint
         if (caller.Role() == Role.Reviewer && c.SeatOf(caller.Id()) is null)
             return Problems.NotSeated().ToResult();
 
-        return ETags.NotModified(http, c.Version) ? ETags.NotModifiedResult : Results.Ok(ComparisonDetails.For(c, caller));
+        var details = ComparisonDetails.For(c, caller);
+        if (caller.Role() != Role.Reviewer)
+            details = details with { OutdatedFacts = ApplyingToolFacts.ApplyingToolFactsEndpoint.OutdatedFacts(c, await ApplyingToolFacts.ApplyingToolFactsEndpoint.ToolsOf(session, c, ct)) };
+        // A tool's change moves no comparison version: while facts are outdated, the answer is always sent in full.
+        var unchanged = ETags.NotModified(http, c.Version) && details.OutdatedFacts.Count == 0;
+        return unchanged ? ETags.NotModifiedResult : Results.Ok(details);
     }
 
     /// <summary>The comparisons the calling reviewer sits on, and the verdicts they still owe.</summary>

@@ -11,7 +11,11 @@ public sealed record QuoteChange(Guid ReviewerId, string ReviewerName, Guid Tool
 
 /// <summary>What a version changed from the one before it: the figures and the quotes that differ.</summary>
 public sealed record VersionChanges(Guid Id, int Version, int? ComparedWith, string? Note,
-    IReadOnlyList<FigureChange> Figures, IReadOnlyList<QuoteChange> Quotes);
+    IReadOnlyList<FigureChange> Figures, IReadOnlyList<QuoteChange> Quotes)
+{
+    /// <summary>Tool facts (name, tagline, description, entry tier, pricing) that differ from the version before.</summary>
+    public IReadOnlyList<Tools.ToolFactChange> Facts { get; init; } = [];
+}
 
 public static class ComparingVersionsEndpoint
 {
@@ -51,6 +55,14 @@ public static class ComparingVersionsEndpoint
             })
             .ToList();
 
-        return new VersionChanges(after.Id, after.Version, before.Version, after.Note, figures, quotes);
+        var facts = after.Tools
+            .Select(t => (t, b: before.Tools.FirstOrDefault(x => x.ToolId == t.ToolId)))
+            .Where(x => x.b is not null)
+            .SelectMany(x => Tools.ToolFacts.Between(x.t.ToolId, x.b!.Name,
+                (x.b.Name, x.b.Tagline, x.b.Description, x.b.EntryTier, x.b.PricingRead),
+                (x.t.Name, x.t.Tagline, x.t.Description, x.t.EntryTier, x.t.PricingRead)))
+            .ToList();
+
+        return new VersionChanges(after.Id, after.Version, before.Version, after.Note, figures, quotes) { Facts = facts };
     }
 }

@@ -33,23 +33,51 @@ public sealed record PublicScorecard(
     /// <summary>Set when the comparison was retracted: it applies to every version, which stay readable.</summary>
     public PublicRetraction? Retraction { get; init; }
 
-    /// <summary>Changes with a new publication, with every community vote and with a retraction.</summary>
+    /// <summary>
+    /// On the latest version: facts of its tools that moved since it was published, until a
+    /// correction carries them. Empty on earlier versions.
+    /// </summary>
+    public IReadOnlyList<ToolFactChange> OutdatedFacts { get; init; } = [];
+
+    /// <summary>Changes with a new publication, with every community vote, with a retraction and with every change to its tools.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public string ETag { get; init; } = "";
 }
 
 /// <summary>How this version was sealed (scheme panel-2): its digest, the key and signature, and where its evidence is.</summary>
 public sealed record PublicSeal(string Scheme, string Digest, string? KeyId, string? Signature, string Evidence);
 
+/// <summary>Where a page of the public list ended: the last listing's publication time and id.</summary>
+public sealed record ListingPosition(DateTimeOffset PublishedAt, Guid Id)
+{
+    public const string List = "scorecards";
+}
+
 /// <summary>Loads what every public view of a scorecard shows: JSON, page, badge.</summary>
 public static class PublicScorecards
 {
     /// <summary>
-    /// The newest version of each published comparison. Its title and figures come from the sealed
-    /// version itself, so the list can never show what the version's seal does not cover.
+    /// One page of the newest version of each published comparison, newest first, optionally only those whose title
+    /// or tool names contain <paramref name="term"/> (any letter case). Titles and figures come from the sealed
+    /// version itself, so the list can never show what the version's seal does not cover. Also the next page's address.
     /// </summary>
-    public static async Task<IReadOnlyList<ScorecardSummary>> ListAsync(IQuerySession session, CancellationToken ct)
+    public static async Task<(IReadOnlyList<ScorecardSummary> Items, string? Next)> ListAsync(IQuerySession session, HttpContext http,
+        PageRequest<ListingPosition> page, string? term, CancellationToken ct)
     {
-        var listings = await session.Query<ScorecardListing>().OrderByDescending(x => x.PublishedAt).ToListAsync(ct);
+        var query = session.Query<ScorecardListing>().AsQueryable();
+        if (term is not null)
+        {
+            var lower = term.ToLowerInvariant();
+            query = query.Where(x => x.Search.Contains(lower));
+        }
+        if (page.After is { } after)
+        {
+            var at = Paging.Microseconds(after.PublishedAt);
+            var id = after.Id;
+            query = query.Where(x => x.PublishedAt < at || (x.PublishedAt == at && x.Id < id));
+        }
+        var rows = await query.OrderByDescending(x => x.PublishedAt).ThenByDescending(x => x.Id).Take(page.Limit + 1).ToListAsync(ct);
+        var (listings, next) = Paging.Cut(http, ListingPosition.List, rows, page.Limit, x => new ListingPosition(x.PublishedAt, x.Id));
+
         var versions = (await session.LoadManyAsync<PublishedScorecard>(ct, listings.Select(x => PublishedScorecard.IdOf(x.Id, x.LatestVersion))))
             .ToDictionary(x => x.Id);
         var summaries = new List<ScorecardSummary>();
@@ -70,7 +98,7 @@ public static class PublicScorecards
                 Retraction = listing.Retraction
             });
         }
-        return summaries;
+        return (summaries, next);
     }
 
     /// <summary>The latest version, or the one asked for; null when there is no such publication.</summary>
@@ -88,7 +116,19 @@ public static class PublicScorecards
 
         var tally = await session.LoadAsync<CommunityTally>(CommunityTally.StreamIdFor(id), ct);
         var listing = await session.LoadAsync<ScorecardListing>(id, ct);
-        return Present(card, versions, tally, listing?.Retraction);
+        var presented = Present(card, versions, tally, listing?.Retraction);
+        if (card.Version != versions[^1].Version) return presented;
+
+        var tools = (await session.LoadManyAsync<Tool>(ct, card.Content.Tools.Select(t => t.ToolId))).ToDictionary(t => t.Id);
+        var outdated = card.Content.Tools
+            .Where(t => tools.ContainsKey(t.ToolId))
+            .SelectMany(t => ToolFacts.Between(t.ToolId, t.Name, (t.Name, t.Tagline, t.Description, t.EntryTier, t.PricingRead), ToolFacts.Of(tools[t.ToolId])))
+            .ToList();
+        return presented with
+        {
+            OutdatedFacts = outdated,
+            ETag = presented.ETag.TrimEnd('"') + "." + string.Join("-", card.Content.Tools.Select(t => tools.GetValueOrDefault(t.ToolId)?.Version ?? 0)) + "\""
+        };
     }
 
     /// <summary>
@@ -136,10 +176,18 @@ public static class PublicScorecards
 
 public static class ReadingScorecardsEndpoint
 {
+    /// <summary>Paged (<c>limit</c>, <c>cursor</c>; the next page in the <c>Link</c> header), and searchable by title and tool name (<c>q</c>).</summary>
     [WolverineGet("/api/scorecards", OperationId = "listScorecards")]
     [EndpointSummary("List published scorecards")]
-    public static Task<IReadOnlyList<ScorecardSummary>> List(IQuerySession session, CancellationToken ct) =>
-        PublicScorecards.ListAsync(session, ct);
+    [ProducesResponseType<IReadOnlyList<ScorecardSummary>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> List(int? limit, string? cursor, string? q, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (Paging.Read<ListingPosition>(http, ListingPosition.List, limit, cursor, out var page) is { } bad) return bad.ToResult();
+        if (Paging.ReadQuery(q, out var term) is { } badQuery) return badQuery.ToResult();
+        var (items, _) = await PublicScorecards.ListAsync(session, http, page, term, ct);
+        return Results.Ok(items);
+    }
 
     [WolverineGet("/api/scorecards/{id}", OperationId = "getScorecard")]
     [EndpointSummary("Read the latest published scorecard")]

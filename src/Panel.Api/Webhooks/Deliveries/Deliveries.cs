@@ -13,23 +13,33 @@ public sealed record DeliveryView(
             d.LastAttemptAt, d.DeliveredAt, d.Body);
 }
 
+/// <summary>Where a page of deliveries ended: the last one's creation time and id.</summary>
+public sealed record CreatedPosition(DateTimeOffset CreatedAt, Guid Id);
+
 public static class ListingDeliveriesEndpoint
 {
-    public const int Newest = 200;
-
+    /// <summary>Newest first, a page at a time (<c>limit</c>, <c>cursor</c>; the next page in the <c>Link</c> header).</summary>
     [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "listWebhookDeliveries")]
     [EndpointSummary("List a webhook's deliveries")]
     [Authorize(Roles = Roles.Admin)]
     [ProducesResponseType<IReadOnlyList<DeliveryView>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> List(Guid id, IQuerySession session, CancellationToken ct)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> List(Guid id, int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)
     {
+        // The webhook is part of the list's name: a cursor from another webhook's deliveries is refused.
+        var list = $"deliveries/{id}";
+        if (Paging.Read<CreatedPosition>(http, list, limit, cursor, out var page) is { } bad) return bad.ToResult();
         if (await session.LoadAsync<Webhook>(id, ct) is null) return Problems.NotFound("webhook", id).ToResult();
-        var deliveries = await session.Query<WebhookDelivery>()
-            .Where(x => x.WebhookId == id)
-            .OrderByDescending(x => x.CreatedAt)
-            .Take(Newest)
-            .ToListAsync(ct);
-        return Results.Ok(deliveries.Select(DeliveryView.Of).ToList());
+        var query = session.Query<WebhookDelivery>().Where(x => x.WebhookId == id);
+        if (page.After is { } after)
+        {
+            var at = Paging.Microseconds(after.CreatedAt);
+            var last = after.Id;
+            query = query.Where(x => x.CreatedAt < at || (x.CreatedAt == at && x.Id < last));
+        }
+        var rows = await query.OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id).Take(page.Limit + 1).ToListAsync(ct);
+        var (items, _) = Paging.Cut(http, list, rows, page.Limit, x => new CreatedPosition(x.CreatedAt, x.Id));
+        return Results.Ok(items.Select(DeliveryView.Of).ToList());
     }
 }
 

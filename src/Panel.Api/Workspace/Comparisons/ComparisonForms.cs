@@ -107,6 +107,28 @@ public static class ComparisonForms
             w => w.State!.PublishedVersion > 1 ? "corrected" : "published", "publish");
     }
 
+    /// <summary>Tool facts that move: the comparison takes its tools' current facts.</summary>
+    [WolverinePost("/workspace/comparisons/{id}/tool-facts")]
+    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [ExcludeFromDescription]
+    public static async Task<IResult> ApplyToolFacts(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var (form, refused) = await WorkspaceForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        var command = new Panel.Comparisons.ApplyingToolFacts.ApplyToolFacts(form.Id("toolId"));
+        var ct = http.RequestAborted;
+        var written = await Panel.Comparisons.ApplyingToolFacts.ApplyingToolFactsEndpoint.ApplyAsync(store, id, command, form.Expected(),
+            caller.Id(), clock.GetUtcNow(), ct);
+        if (written.Problem is null)
+            return WorkspaceForms.SeeOther(http, $"/workspace/comparisons/{id}?done={(written.Appended.Count == 0 ? "facts-current" : "facts-applied")}#tool-facts");
+
+        await using var session = store.QuerySession();
+        var current = await session.LoadAsync<Comparison>(id, ct);
+        if (current is null) return WorkspaceForms.NotFound(http, "comparison");
+        return await ComparisonPages.Show(http, session, current, caller, WorkspaceForms.Failed("tool-facts", form, written.Problem), null,
+            WorkspaceForms.StatusOf(written.Problem), ct);
+    }
+
     [WolverinePost("/workspace/comparisons/{id}/deadline")]
     [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
     [ExcludeFromDescription]

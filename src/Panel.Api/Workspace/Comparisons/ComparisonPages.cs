@@ -39,9 +39,11 @@ public static class ComparisonPages
         var seated = c.Seats.Select(s => s.ReviewerId).ToHashSet();
         var reviewers = (await session.Query<User>().Where(u => u.Role == Role.Reviewer).OrderBy(u => u.Name).ToListAsync(ct))
             .Where(u => u.TokenRevokedAt is null && !seated.Contains(u.Id)).ToList();
+        var outdated = Panel.Comparisons.ApplyingToolFacts.ApplyingToolFactsEndpoint.OutdatedFacts(c,
+            await Panel.Comparisons.ApplyingToolFacts.ApplyingToolFactsEndpoint.ToolsOf(session, c, ct));
         return WorkspaceForms.Page<EditorComparisonPage>(http, new()
         {
-            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice,
+            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice, ["OutdatedFacts"] = outdated,
             ["DeclaredElsewhere"] = await DeclaredElsewhereAsync(session, c, ct)
         }, status);
     }
@@ -167,6 +169,8 @@ public static class HistoryLines
                 VerdictWithdrawn e => new HistoryLine(e, h.Version, h.Time, who, $"Withdrew the verdict on {Tool(e.ToolId)}", e.Reason, null, null),
                 QuoteEdited e => new HistoryLine(e, h.Version, h.Time, who,
                     $"Edited {Reviewer(e.ReviewerId)}'s quote on {Tool(e.ToolId)} for publication", e.Reason, e.Quote, h.QuoteDiff),
+                ToolFactsApplied e => new HistoryLine(e, h.Version, h.Time, who,
+                    $"Applied the current facts of {e.Facts.Name}", Panel.Tools.ToolFacts.Notice(e.Changes), null, null),
                 ScorecardPublished e => new HistoryLine(e, h.Version, h.Time, who,
                     e.IsCorrection ? $"Published a correction (version {e.Version})" : $"Published version {e.Version}", e.Note, null, null),
                 ConflictsDeclared e => new HistoryLine(e, h.Version, h.Time, who,

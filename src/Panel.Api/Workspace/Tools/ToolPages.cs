@@ -1,4 +1,5 @@
 using Panel.Tools;
+using Panel.Tools.Redescribing;
 using Panel.Tools.RegisteringTool;
 using Panel.Tools.RepricingTool;
 using Panel.Workspace.Sessions;
@@ -61,5 +62,37 @@ public static class ToolPages
         }
         await using var session = store.QuerySession();
         return await Show(http, session, WorkspaceForms.Failed($"reprice-{id}", form, problem), null, WorkspaceForms.StatusOf(problem), http.RequestAborted);
+    }
+
+    /// <summary>New wording for a tool; the old wording stays in the tool's history.</summary>
+    [WolverinePost("/workspace/tools/{id}/description")]
+    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [ExcludeFromDescription]
+    public static async Task<IResult> Redescribe(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var (form, refused) = await WorkspaceForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        var command = new RedescribeTool(form.Text("name"), form.Text("tagline"), form.Text("description"));
+        var problem = RedescribingToolEndpoint.Validate(command);
+        if (ReferenceEquals(problem, WolverineContinue.NoProblems))
+        {
+            var taken = await RedescribingToolEndpoint.NameTakenAsync(store, id, command.Name!, http.RequestAborted);
+            StreamWrite<Tool> written;
+            try
+            {
+                written = await EventStreams.WriteAsync<Tool>(store, id, "tool", mayStart: false, null,
+                    t => RedescribingToolEndpoint.Decide(t!, command, taken, caller.Id(), clock.GetUtcNow()), http.RequestAborted);
+            }
+            catch (Exception e) when (EventStreams.IsUniqueViolation(e))
+            {
+                written = StreamWrite<Tool>.Refused(RedescribingToolEndpoint.Duplicate(command.Name!.Trim()));
+            }
+            if (written.Problem is null) return WorkspaceForms.SeeOther(http, $"/workspace/tools?done=tool-redescribed#tool-{id}");
+            if (written.Problem.Status == StatusCodes.Status404NotFound) return WorkspaceForms.NotFound(http, "tool");
+            // The name is the field a duplicate is about.
+            problem = written.Problem.Type?.EndsWith("/duplicate-tool") == true ? Problems.Validation("name", written.Problem.Detail!) : written.Problem;
+        }
+        await using var session = store.QuerySession();
+        return await Show(http, session, WorkspaceForms.Failed($"describe-{id}", form, problem), null, WorkspaceForms.StatusOf(problem), http.RequestAborted);
     }
 }
