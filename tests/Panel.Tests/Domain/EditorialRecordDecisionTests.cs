@@ -1,7 +1,8 @@
+using Panel.Comparisons.RequiringConflictFree;
 using Panel.Comparisons;
 using Panel.Comparisons.DeclaringConflicts;
 using Panel.Comparisons.Publishing;
-using Panel.Comparisons.Retracting;
+using Panel.Comparisons.RetractingComparison;
 using Panel.Comparisons.SubmittingVerdict;
 using Panel.Comparisons.WithdrawingVerdict;
 using Panel.Comparisons.WritingEditorsVerdict;
@@ -249,22 +250,22 @@ public class EditorialRecordDecisionTests
     public void only_a_published_comparison_is_retracted_and_only_once()
     {
         var given = Given.Comparison().Verdicts("SS", "SK").BottomLine();
-        Assert.EndsWith("not-published", RetractingEndpoint.Decide(given.State, "Wrong.", given.Editor, At).ShouldBeProblem(409).Type);
+        Assert.EndsWith("not-published", RetractingComparisonEndpoint.Decide(given.State, "Wrong.", given.Editor, At).ShouldBeProblem(409).Type);
         given.Apply(Publish(given));
 
-        var retracted = RetractingEndpoint.Decide(given.State, "  A reviewer's undisclosed conflict came to light. ", given.Editor, At)
+        var retracted = RetractingComparisonEndpoint.Decide(given.State, "  A reviewer's undisclosed conflict came to light. ", given.Editor, At)
             .ShouldAppendOne<ComparisonRetracted>();
         given.With(retracted);
 
         Assert.Equal(1, retracted.Version);
         Assert.Equal("A reviewer's undisclosed conflict came to light.", retracted.Note);
-        Assert.EndsWith("already-retracted", RetractingEndpoint.Decide(given.State, "Again.", given.Editor, At).ShouldBeProblem(409).Type);
+        Assert.EndsWith("already-retracted", RetractingComparisonEndpoint.Decide(given.State, "Again.", given.Editor, At).ShouldBeProblem(409).Type);
     }
 
     [Fact]
     public void a_retraction_needs_a_note()
     {
-        Assert.NotEmpty(RetractingEndpoint.Validate(new Retract("  ")).FieldErrors("note"));
+        Assert.NotEmpty(RetractingComparisonEndpoint.Validate(new Retract("  ")).FieldErrors("note"));
     }
 
     [Fact]
@@ -272,7 +273,7 @@ public class EditorialRecordDecisionTests
     {
         var given = Given.Comparison().Verdicts("SS", "SK").BottomLine();
         given.Apply(Publish(given));
-        given.Apply(RetractingEndpoint.Decide(given.State, "Withdrawn by the editors.", given.Editor, At));
+        given.Apply(RetractingComparisonEndpoint.Decide(given.State, "Withdrawn by the editors.", given.Editor, At));
 
         Assert.EndsWith("retracted", Publish(given, "One more.").ShouldBeProblem(409).Type);
         Assert.EndsWith("retracted", Verdict(given.State, given.Reviewers[0], given.Tools[1],

@@ -3,7 +3,7 @@ using Panel.Comparisons.ApplyingToolFacts;
 using Panel.Comparisons.Publishing;
 using Panel.Infrastructure;
 using Panel.Tools;
-using Panel.Tools.Redescribing;
+using Panel.Tools.RedescribingTool;
 
 namespace Panel.Tests.Domain;
 

@@ -22,7 +22,7 @@ public static class PublishingEndpoint
     /// </summary>
     public static Outcome Decide(Comparison c, string? note, Guid by, DateTimeOffset at)
     {
-        if (c.Retracted) return DeclaringConflicts.EditorialRecord.Retracted(c);
+        if (c.Retracted) return EditorialRecord.Retracted(c);
         if (!c.Scorecard.Complete)
         {
             var problem = Problems.Conflict("incomplete-panel", "The panel is not complete.",
@@ -33,7 +33,7 @@ public static class PublishingEndpoint
             return problem;
         }
 
-        if (c.BarredVerdicts() is { Count: > 0 } barred) return DeclaringConflicts.EditorialRecord.UnresolvedConflicts(c, barred);
+        if (c.BarredVerdicts() is { Count: > 0 } barred) return EditorialRecord.UnresolvedConflicts(c, barred);
         if (c.EditorsVerdict is null)
         {
             var missing = Problems.Conflict("missing-bottom-line", "The editor's verdict is missing.",

@@ -1,10 +1,10 @@
-namespace Panel.Comparisons.Retracting;
+namespace Panel.Comparisons.RetractingComparison;
 
 public sealed record Retract(string? Note);
 
 public sealed record Retracted(Guid Id, int Version, string Note, DateTimeOffset RetractedAt);
 
-public static class RetractingEndpoint
+public static class RetractingComparisonEndpoint
 {
     public const int MaxNote = 2000;
 
@@ -34,7 +34,7 @@ public static class RetractingEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Post(Guid id, Retract command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
         EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command.Note!, caller.Id(), clock.GetUtcNow()),
+            c => Decide(c, command.Note.Checked(), caller.Id(), clock.GetUtcNow()),
             (c, _) => Results.Created($"/api/scorecards/{id}",
                 new Retracted(id, c.Retraction!.Version, c.Retraction.Note, c.Retraction.At)));
 }

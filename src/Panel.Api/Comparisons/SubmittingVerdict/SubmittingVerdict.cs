@@ -34,7 +34,7 @@ public static class SubmittingVerdictEndpoint
         if (c.SeatOf(reviewerId) is null)
             return Problems.NotSeated();
         if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
-        if (c.Retracted) return DeclaringConflicts.EditorialRecord.Retracted(c);
+        if (c.Retracted) return EditorialRecord.Retracted(c);
         if (c.Barred(reviewerId, toolId))
             return Problems.Conflict("conflict-of-interest", "Your declared conflict bars a verdict on this tool.",
                 $"You declared a conflict naming {c.Tool(toolId)!.Name}, which the editor requires to be judged conflict-free. " +

@@ -29,7 +29,7 @@ public static class WritingEditorsVerdictEndpoint
         if (c.Retracted) return EditorialRecord.Retracted(c);
         if (command.RecommendedToolId is { } toolId && c.Tool(toolId) is null)
             return Problems.Validation("recommendedToolId", "That tool is not part of this comparison.");
-        var bottomLine = command.BottomLine!.Trim();
+        var bottomLine = command.BottomLine.Checked().Trim();
         if (c.EditorsVerdict is { } current && current.BottomLine == bottomLine && current.RecommendedToolId == command.RecommendedToolId)
             return Outcome.Unchanged;
         return Outcome.Append(new EditorsVerdictWritten(c.Id, bottomLine, command.RecommendedToolId, by, at));

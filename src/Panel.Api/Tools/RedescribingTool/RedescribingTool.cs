@@ -1,4 +1,4 @@
-namespace Panel.Tools.Redescribing;
+namespace Panel.Tools.RedescribingTool;
 
 public sealed record RedescribeTool(string? Name, string? Tagline, string? Description);
 
@@ -18,9 +18,9 @@ public static class RedescribingToolEndpoint
     /// </summary>
     public static Outcome Decide(Tool tool, RedescribeTool command, bool nameTakenByAnother, Guid by, DateTimeOffset at)
     {
-        var name = command.Name!.Trim();
-        var tagline = command.Tagline!.Trim();
-        var description = command.Description!.Trim();
+        var name = command.Name.Checked().Trim();
+        var tagline = command.Tagline.Checked().Trim();
+        var description = command.Description.Checked().Trim();
         if (nameTakenByAnother) return Duplicate(name);
         return tool.Name == name && tool.Tagline == tagline && tool.Description == description
             ? Outcome.Unchanged
@@ -38,7 +38,7 @@ public static class RedescribingToolEndpoint
     public static async Task<IResult> Put(Guid id, RedescribeTool command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store,
         TimeProvider clock)
     {
-        var taken = await NameTakenAsync(store, id, command.Name!, http.RequestAborted);
+        var taken = await NameTakenAsync(store, id, command.Name.Checked(), http.RequestAborted);
         try
         {
             return await EventStreams.Change<Tool>(store, http, id, "tool",
@@ -48,7 +48,7 @@ public static class RedescribingToolEndpoint
         catch (Exception e) when (EventStreams.IsUniqueViolation(e))
         {
             // Another tool took the name between the check and the write.
-            return Duplicate(command.Name!.Trim()).ToResult();
+            return Duplicate(command.Name.Checked().Trim()).ToResult();
         }
     }
 

@@ -1,5 +1,6 @@
+using Panel.Comparisons.RequiringConflictFree;
 using Panel.Comparisons.DeclaringConflicts;
-using Panel.Comparisons.Retracting;
+using Panel.Comparisons.RetractingComparison;
 using Panel.Comparisons.WritingEditorsVerdict;
 using Panel.Workspace.Sessions;
 
@@ -46,7 +47,7 @@ public static class EditorialForms
         if (refused is not null) return refused;
         var command = new ConflictRule(bool.TryParse(form.Text("conflictFree"), out var free) ? free : null);
         return await ComparisonForms.Write(http, store, caller, id, $"rule-{toolId}", form, RequiringConflictFreeEndpoint.Validate(command), null,
-            c => RequiringConflictFreeEndpoint.Decide(c, toolId, command.ConflictFree!.Value, caller.Id(), clock.GetUtcNow()),
+            c => RequiringConflictFreeEndpoint.Decide(c, toolId, command.ConflictFree.Checked(), caller.Id(), clock.GetUtcNow()),
             _ => "conflict-rule-set", "conflict-rules");
     }
 
@@ -71,8 +72,8 @@ public static class EditorialForms
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         var command = new Retract(form.Text("note"));
-        return await ComparisonForms.Write(http, store, caller, id, "retract", form, RetractingEndpoint.Validate(command), form.Expected(),
-            c => RetractingEndpoint.Decide(c, command.Note!, caller.Id(), clock.GetUtcNow()),
+        return await ComparisonForms.Write(http, store, caller, id, "retract", form, RetractingComparisonEndpoint.Validate(command), form.Expected(),
+            c => RetractingComparisonEndpoint.Decide(c, command.Note.Checked(), caller.Id(), clock.GetUtcNow()),
             _ => "retracted", "retract");
     }
 

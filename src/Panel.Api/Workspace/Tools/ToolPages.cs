@@ -1,5 +1,5 @@
 using Panel.Tools;
-using Panel.Tools.Redescribing;
+using Panel.Tools.RedescribingTool;
 using Panel.Tools.RegisteringTool;
 using Panel.Tools.RepricingTool;
 using Panel.Workspace.Sessions;

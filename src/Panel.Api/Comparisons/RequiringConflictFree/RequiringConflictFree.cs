@@ -1,0 +1,37 @@
+using Panel.Comparisons.Reading;
+
+namespace Panel.Comparisons.RequiringConflictFree;
+
+public sealed record ConflictRule(bool? ConflictFree);
+
+/// <summary>An editor requires that no reviewer who declared a conflict naming a tool gives a verdict on it.</summary>
+public static class RequiringConflictFreeEndpoint
+{
+    public static ProblemDetails Validate(ConflictRule? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Required("conflictFree", command.ConflictFree).ToProblem();
+
+    /// <summary>
+    /// The rule bars a conflicted reviewer's verdict on the tool (refused when given; one given before blocks
+    /// publication until withdrawn) and stops counting the tool as owed by them. Set before the first publication.
+    /// </summary>
+    public static Outcome Decide(Comparison c, Guid toolId, bool conflictFree, Guid by, DateTimeOffset at)
+    {
+        if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
+        if (c.Retracted) return EditorialRecord.Retracted(c);
+        if (c.PublishedVersion > 0) return EditorialRecord.DeclarationsClosed(c);
+        if (c.ConflictFreeTools.Contains(toolId) == conflictFree) return Outcome.Unchanged;
+        return Outcome.Append(new ConflictFreeRequired(c.Id, toolId, conflictFree, by, at));
+    }
+
+    [WolverinePut("/api/comparisons/{id}/tools/{toolId}/conflict-rule", OperationId = "setConflictRule")]
+    [Authorize(Roles = Roles.Editor)]
+    [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public static Task<IResult> Put(Guid id, Guid toolId, ConflictRule command, ClaimsPrincipal caller, HttpContext http,
+        IDocumentStore store, TimeProvider clock) =>
+        EventStreams.Change<Comparison>(store, http, id, "comparison",
+            c => Decide(c, toolId, command.ConflictFree.Checked(), caller.Id(), clock.GetUtcNow()),
+            (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+}
