@@ -312,14 +312,37 @@ public static partial class OpenApi
             }, false));
         yield return Extended("StaleVersionProblem", "If-Match named a version that is no longer current (stale-version).",
             ("currentVersion", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Description = "The version now current; read it, then retry." }, true));
-        yield return Extended("IncompletePanelProblem", "incomplete-panel lists the verdicts still missing; other conflicts (already-published) carry no list.",
-            ("missing", new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference("MissingVerdict", document) }, false));
+        yield return Extended("IncompletePanelProblem",
+            "Why the scorecard cannot be published: incomplete-panel lists the verdicts still missing; missing-bottom-line lists " +
+            "[\"bottomLine\"]; unresolved-conflicts lists in conflicts the verdicts of reviewers barred by a declared conflict; " +
+            "other conflicts (nothing-to-correct, retracted) carry no list.",
+            ("missing", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { OneOf = [new OpenApiSchemaReference("MissingVerdict", document), Text()] }
+            }, false),
+            ("conflicts", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["reviewerId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                        ["reviewerName"] = Text(),
+                        ["toolId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                        ["toolName"] = Text(),
+                        ["declared"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text() }
+                    }
+                }
+            }, false));
         yield return Extended("OwedVerdictsProblem", "A seated reviewer may not read the panel's figures before giving their own verdicts: owedToolIds lists the tools they still owe.",
             ("owedToolIds", Ids(), false));
         yield return Extended("UnknownToolsProblem", "Some of the tools named are not registered.",
             ("unknownToolIds", Ids(), true));
 
-        (string, IOpenApiSchema) Extended(string name, string description, (string Name, IOpenApiSchema Schema, bool Required) member) =>
+        (string, IOpenApiSchema) Extended(string name, string description, params (string Name, IOpenApiSchema Schema, bool Required)[] members) =>
             (name, new OpenApiSchema
             {
                 Description = description,
@@ -329,8 +352,8 @@ public static partial class OpenApi
                     new OpenApiSchema
                     {
                         Type = JsonSchemaType.Object,
-                        Properties = new Dictionary<string, IOpenApiSchema> { [member.Name] = member.Schema },
-                        Required = member.Required ? new HashSet<string> { member.Name } : null
+                        Properties = members.ToDictionary(m => m.Name, m => m.Schema),
+                        Required = members.Any(m => m.Required) ? members.Where(m => m.Required).Select(m => m.Name).ToHashSet() : null
                     }
                 ]
             });

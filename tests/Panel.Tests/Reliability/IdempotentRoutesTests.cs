@@ -72,7 +72,40 @@ public class IdempotentRoutesTests(AppFixture fixture) : ApiTest(fixture)
         ["POST /api/comparisons/{id}/publications"] = async () =>
         {
             var panel = await Api.CompletedPanel("SK");
+            await Api.EditorsVerdict(panel.Editor, panel.Id, Infrastructure.Scenarios.BottomLine);
             return new Shot(HttpMethod.Post, $"/api/comparisons/{panel.Id}/publications", panel.Editor.Token, new { note = "First." });
+        },
+        ["PUT /api/comparisons/{id}/editors-verdict"] = async () =>
+        {
+            var panel = await Api.CompletedPanel("SK");
+            return new Shot(HttpMethod.Put, $"/api/comparisons/{panel.Id}/editors-verdict", panel.Editor.Token,
+                new { bottomLine = "Both tools hold up; the panel leans to the first.", recommendedToolId = panel.Tools[0] });
+        },
+        ["PUT /api/comparisons/{id}/seats/{reviewerId}/conflicts"] = async () =>
+        {
+            var panel = await Api.Panel();
+            return new Shot(HttpMethod.Put, $"/api/comparisons/{panel.Id}/seats/{panel.Reviewers[0].Id}/conflicts", panel.Reviewers[0].Token,
+                new { conflicts = new object[] { new { description = "Advised the vendor in 2025.", toolId = panel.Tools[0] } } });
+        },
+        ["PUT /api/comparisons/{id}/tools/{toolId}/conflict-rule"] = async () =>
+        {
+            var panel = await Api.Panel();
+            return new Shot(HttpMethod.Put, $"/api/comparisons/{panel.Id}/tools/{panel.Tools[0]}/conflict-rule", panel.Editor.Token,
+                new { conflictFree = true });
+        },
+        ["POST /api/comparisons/{id}/tool-facts"] = async () =>
+        {
+            var panel = await Api.Panel();
+            await Api.Json(HttpMethod.Put, $"/api/tools/{panel.Tools[0]}/pricing", panel.Editor.Token,
+                new { entryTier = "Paid", pricingRead = "Paid from now on." }, 200);
+            return new Shot(HttpMethod.Post, $"/api/comparisons/{panel.Id}/tool-facts", panel.Editor.Token, new { toolId = panel.Tools[0] });
+        },
+        ["PUT /api/tools/{id}/description"] = async () =>
+        {
+            var editor = await Api.User("Editor");
+            var tool = await Api.Tool(editor, "Reword Me");
+            return new Shot(HttpMethod.Put, $"/api/tools/{tool}/description", editor.Token,
+                new { name = "Reworded", tagline = "Said again", description = "In other words." });
         },
         ["PUT /api/comparisons/{id}/deadline"] = async () =>
         {
@@ -111,6 +144,12 @@ public class IdempotentRoutesTests(AppFixture fixture) : ApiTest(fixture)
             async Task<string> Rounds() => (await Api.Deliveries(webhook)).ToJsonString();
             Task Settle() => Api.WaitForDeliveries(webhook, d => (string)d[0]!["status"]! == "Delivered" && (int)d[0]!["attempts"]! == 2);
             return new Shot(HttpMethod.Post, url, Admin, null, Rounds, Settle);
+        },
+        // Last: a publication notice still on its way would reach the webhooks the replay scenario waits on.
+        ["POST /api/comparisons/{id}/retractions"] = async () =>
+        {
+            var panel = await Api.PublishedPanel("SK");
+            return new Shot(HttpMethod.Post, $"/api/comparisons/{panel.Id}/retractions", panel.Editor.Token, new { note = "A reviewer's undeclared conflict." });
         }
     };
 

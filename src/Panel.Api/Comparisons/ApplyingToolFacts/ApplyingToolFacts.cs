@@ -59,6 +59,7 @@ public static class ApplyingToolFactsEndpoint
             c => Decide(c!, command, current, by, at), ct);
     }
 
+    [EndpointSummary("Apply the tools' current facts to the comparison")]
     [WolverinePost("/api/comparisons/{id}/tool-facts", OperationId = "applyToolFacts")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]

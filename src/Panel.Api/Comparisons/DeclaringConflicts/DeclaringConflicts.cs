@@ -47,6 +47,7 @@ public static class DeclaringConflictsEndpoint
         return Outcome.Append(new ConflictsDeclared(c.Id, reviewerId, conflicts, at));
     }
 
+    [EndpointSummary("Declare conflicts of interest on your seat")]
     [WolverinePut("/api/comparisons/{id}/seats/{reviewerId}/conflicts", OperationId = "declareConflicts")]
     [Authorize(Roles = Roles.Reviewer)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]

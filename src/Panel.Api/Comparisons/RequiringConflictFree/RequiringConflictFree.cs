@@ -24,6 +24,7 @@ public static class RequiringConflictFreeEndpoint
         return Outcome.Append(new ConflictFreeRequired(c.Id, toolId, conflictFree, by, at));
     }
 
+    [EndpointSummary("Require a tool to be judged free of declared conflicts")]
     [WolverinePut("/api/comparisons/{id}/tools/{toolId}/conflict-rule", OperationId = "setConflictRule")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]

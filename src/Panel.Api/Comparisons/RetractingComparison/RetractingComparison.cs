@@ -27,6 +27,7 @@ public static class RetractingComparisonEndpoint
         return Outcome.Append(new ComparisonRetracted(c.Id, c.PublishedVersion, note.Trim(), by, at));
     }
 
+    [EndpointSummary("Retract a published comparison")]
     [WolverinePost("/api/comparisons/{id}/retractions", OperationId = "retractComparison")]
     [Authorize(Roles = Roles.EditorOrAdmin)]
     [ProducesResponseType<Retracted>(StatusCodes.Status201Created)]

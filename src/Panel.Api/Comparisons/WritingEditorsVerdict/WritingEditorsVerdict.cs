@@ -35,6 +35,7 @@ public static class WritingEditorsVerdictEndpoint
         return Outcome.Append(new EditorsVerdictWritten(c.Id, bottomLine, command.RecommendedToolId, by, at));
     }
 
+    [EndpointSummary("Write the editor's verdict")]
     [WolverinePut("/api/comparisons/{id}/editors-verdict", OperationId = "writeEditorsVerdict")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ComparisonDetails>(StatusCodes.Status200OK)]

@@ -67,6 +67,7 @@ public static class ToolRecords
 
 public static class ShowingToolRecordEndpoint
 {
+    [EndpointSummary("Read a tool's record across published comparisons")]
     [WolverineGet("/api/tools/{id}/record", OperationId = "getToolRecord")]
     [ProducesResponseType<ToolRecord>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>

@@ -31,6 +31,7 @@ public static class RedescribingToolEndpoint
         Problems.Conflict("duplicate-tool", "A tool with that name exists.", $"There is already a tool named '{name}'.");
 
     /// <summary>Comparisons keep the wording they captured until an editor applies the new facts to them.</summary>
+    [EndpointSummary("Reword a tool (name, tagline, description)")]
     [WolverinePut("/api/tools/{id}/description", OperationId = "redescribeTool")]
     [Authorize(Roles = Roles.Editor)]
     [ProducesResponseType<ToolView>(StatusCodes.Status200OK)]
