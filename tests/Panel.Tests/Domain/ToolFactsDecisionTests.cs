@@ -126,7 +126,7 @@ public class ToolFactsDecisionTests
     [Fact]
     public void after_publication_applied_facts_ask_for_a_correction_whose_note_says_what_changed()
     {
-        var given = Given.Comparison().Verdicts("SS", "SK");
+        var given = Given.Comparison().Verdicts("SS", "SK").BottomLine();
         var v1 = PublishingEndpoint.Decide(given.State, null, given.Editor, At).ShouldAppendOne<ScorecardPublished>();
         given.With(v1);
         Assert.EndsWith("already-published", PublishingEndpoint.Decide(given.State, null, given.Editor, At).ShouldBeProblem(409).Type);
@@ -149,7 +149,7 @@ public class ToolFactsDecisionTests
     [Fact]
     public void an_editors_own_note_on_such_a_correction_is_kept()
     {
-        var given = Given.Comparison().Verdicts("SS", "SK");
+        var given = Given.Comparison().Verdicts("SS", "SK").BottomLine();
         given.With(PublishingEndpoint.Decide(given.State, null, given.Editor, At).ShouldAppendOne<ScorecardPublished>());
         var alpha = Registered(given, 0).Apply(new ToolRepriced(given.Tools[0], EntryTier.Paid, "$20/month", Editor, At));
         given.Apply(ApplyingToolFactsEndpoint.Decide(given.State, new ApplyToolFacts(), Current(alpha, Registered(given, 1)), given.Editor, At));
