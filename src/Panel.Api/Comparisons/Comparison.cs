@@ -55,10 +55,12 @@ public sealed record Comparison(
     public string Digest { get; init; } = "";
 
     /// <summary>
-    /// Every link of the canonical chain (scheme panel-2, <see cref="Evidence.PublicRecord"/>) through
-    /// <see cref="Version"/>; null where it could not be folded (a replay without the store's event ids).
+    /// The last link of the canonical chain (scheme panel-2, <see cref="Evidence.PublicRecord"/>) through
+    /// <see cref="Version"/>; null where it could not be folded (a replay without the store's event ids, a
+    /// document stored before panel-2). Only the head is kept, so a write costs the same on a comparison of
+    /// ten events or ten thousand; publishing recomputes the links from the events (<see cref="Evidence.Sealing"/>).
     /// </summary>
-    public IReadOnlyList<string>? Chain { get; init; }
+    public string? ChainHead { get; init; }
 
     public ComparedTool? Tool(Guid toolId) => Tools.FirstOrDefault(x => x.ToolId == toolId);
     public Seat? SeatOf(Guid reviewerId) => Seats.FirstOrDefault(x => x.ReviewerId == reviewerId);

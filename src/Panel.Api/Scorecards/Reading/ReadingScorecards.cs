@@ -63,10 +63,7 @@ public static class PublicScorecards
     /// <summary>The latest version, or the one asked for; null when there is no such publication.</summary>
     public static async Task<PublicScorecard?> LoadAsync(IQuerySession session, Guid id, int? version, CancellationToken ct)
     {
-        var versions = await session.Query<PublishedScorecard>()
-            .Where(x => x.ComparisonId == id)
-            .OrderBy(x => x.Version)
-            .ToListAsync(ct);
+        var versions = await VersionsAsync(session, id, ct);
         if (versions.Count == 0) return null;
 
         var card = version is null ? versions[^1] : versions.FirstOrDefault(x => x.Version == version);
@@ -76,6 +73,13 @@ public static class PublicScorecards
         var tally = await session.LoadAsync<CommunityTally>(CommunityTally.StreamIdFor(id), ct);
         return Present(card, versions, tally);
     }
+
+    /// <summary>Every published version of a comparison, oldest first (none when it was never published).</summary>
+    public static async Task<IReadOnlyList<PublishedScorecard>> VersionsAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        await session.Query<PublishedScorecard>()
+            .Where(x => x.ComparisonId == id)
+            .OrderBy(x => x.Version)
+            .ToListAsync(ct);
 
     /// <summary>
     /// The version as sealed. A document that no longer hashes to its seal is not served: the event's copy
@@ -94,7 +98,11 @@ public static class PublicScorecards
         };
     }
 
-    private static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally)
+    /// <summary>Changes with a new publication and with every community vote.</summary>
+    public static string ETagOf(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally) =>
+        $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}\"";
+
+    public static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally)
     {
         var c = card.Content;
         var tools = c.Tools.Select(t =>
@@ -112,7 +120,7 @@ public static class PublicScorecards
                 ? new PublicSeal(seal.Scheme, seal.Digest, seal.KeyId, seal.Signature, $"/api/scorecards/{card.ComparisonId}/versions/{card.Version}/evidence")
                 : null)
         {
-            ETag = $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}\""
+            ETag = ETagOf(card, versions, tally)
         };
     }
 }
@@ -125,18 +133,24 @@ public static class ReadingScorecardsEndpoint
 
     [WolverineGet("/api/scorecards/{id}", OperationId = "getScorecard")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
-    public static Task<IResult> Latest(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Read(id, null, session, http, ct);
+    public static async Task<IResult> Latest(Guid id, PublishedCache cache, HttpContext http, CancellationToken ct)
+    {
+        // The most read address: answered from memory, as bytes serialized once per version and tally.
+        var answer = await cache.LatestAsync(id, ct);
+        if (answer is null) return Problems.NotFound("published scorecard", id).ToResult();
+        http.Response.Headers.ETag = answer.Card.ETag;
+        http.Response.Headers.CacheControl = "no-cache";
+        return ETags.ClientHas(http.Request, answer.Card.ETag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(answer.Json, "application/json; charset=utf-8");
+    }
 
     [WolverineGet("/api/scorecards/{id}/versions/{version}", OperationId = "getScorecardVersion")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
-    public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Read(id, version, session, http, ct);
-
-    private static async Task<IResult> Read(Guid id, int? version, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Version(Guid id, int version, PublishedCache cache, HttpContext http, CancellationToken ct)
     {
-        var card = await PublicScorecards.LoadAsync(session, id, version, ct);
-        if (card is null) return Problems.NotFound(version is null ? "published scorecard" : "published version", id).ToResult();
+        var card = await cache.LoadAsync(id, version, ct);
+        if (card is null) return Problems.NotFound("published version", id).ToResult();
         http.Response.Headers.ETag = card.ETag;
         // Readers and embedding sites poll: an unchanged scorecard (no new version, no new vote) is a 304.
         http.Response.Headers.CacheControl = "no-cache";
