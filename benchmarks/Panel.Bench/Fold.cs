@@ -31,6 +31,7 @@ public static class Fold
         var all = Enumerable.Range(0, streams).Select(_ => Stream()).ToList();
         var n = (double)all.Sum(s => s.Length);
         Time("projection Evolve (everything)", () => { foreach (var s in all) { Comparison? c = null; foreach (var e in s) c = projection.Evolve(c, e.StreamId, e); } });
+        Time("ComparisonProjection.Replay", () => { foreach (var s in all) { Comparison? c = null; foreach (var e in s) c = ComparisonProjection.Replay(c, e.Data); } });
         Time("Comparison.Next only", () => { foreach (var s in all) { Comparison? c = null; foreach (var e in s) c = Comparison.Next(c, e.Data); } });
         Time("ScorecardCalculator.Compute", () => { foreach (var s in all) { Comparison? c = null; foreach (var e in s) { c = Comparison.Next(c, e.Data); ScorecardCalculator.Compute(c); } } });
         Time("EventDigest.Next", () => { foreach (var s in all) { string? d = null; foreach (var e in s) d = EventDigest.Next(d, e.Version, e.Data); } });

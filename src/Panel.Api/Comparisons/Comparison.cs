@@ -40,7 +40,18 @@ public sealed record Comparison(
 {
     public long Version { get; set; }
 
-    public Scorecards.Scorecard Scorecard { get; init; } = Scorecards.Scorecard.Empty;
+    private Scorecards.Scorecard? scorecard;
+
+    /// <summary>
+    /// The live scorecard. <see cref="ComparisonProjection"/> clears it at every event and it is computed
+    /// when first read (at the latest when the document is stored), so folding many events at once (a
+    /// rebuild) computes it once per document instead of once per event.
+    /// </summary>
+    public Scorecards.Scorecard Scorecard
+    {
+        get => scorecard ??= Scorecards.ScorecardCalculator.Compute(this);
+        init => scorecard = value;
+    }
 
     /// <summary>The deadline, if an editor set one.</summary>
     public Deadline? Deadline { get; init; }

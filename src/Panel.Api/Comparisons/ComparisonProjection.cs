@@ -54,7 +54,8 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
             ChainHead = null,
             Version = version,
             Digest = EventDigest.Next(snapshot?.Digest, version, @event),
-            Scorecard = ScorecardCalculator.Compute(next)
+            // Computed from this state when first read (Comparison.Scorecard), never carried over from the last.
+            Scorecard = null!
         };
     }
 }
