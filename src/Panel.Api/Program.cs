@@ -43,6 +43,7 @@ builder.Services.AddRazorComponents();
 var signer = builder.Services.AddSigning(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddIdempotency(builder.Configuration);
+builder.Services.AddCaches();
 
 var marten = builder.Services.AddMarten(opts =>
 {
@@ -68,7 +69,16 @@ var marten = builder.Services.AddMarten(opts =>
     .AddAsyncDaemon(DaemonMode.HotCold)
     .SubscribeToEventsWithServices<NoticeSubscription>(ServiceLifetime.Singleton);
 marten.InitializeWith<ChainBackfill>();
+marten.InitializeWith<CachesReset>();
 if (panel.Demo) marten.InitializeWith<DemoData>();
+
+// Production runs the endpoint and handler code generated ahead of time into Internal/Generated
+// (scripts/codegen.sh): no compiler at start-up, and a missing type stops the start instead of a request.
+builder.Services.CritterStackDefaults(x =>
+{
+    x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+    x.Production.AssertAllPreGeneratedTypesExist = true;
+});
 
 builder.Host.UseWolverine(opts =>
 {

@@ -55,7 +55,18 @@ public sealed record Comparison(
 {
     public long Version { get; set; }
 
-    public Scorecards.Scorecard Scorecard { get; init; } = Scorecards.Scorecard.Empty;
+    private Scorecards.Scorecard? scorecard;
+
+    /// <summary>
+    /// The live scorecard. <see cref="ComparisonProjection"/> clears it at every event and it is computed
+    /// when first read (at the latest when the document is stored), so folding many events at once (a
+    /// rebuild) computes it once per document instead of once per event.
+    /// </summary>
+    public Scorecards.Scorecard Scorecard
+    {
+        get => scorecard ??= Scorecards.ScorecardCalculator.Compute(this);
+        init => scorecard = value;
+    }
 
     /// <summary>The deadline, if an editor set one.</summary>
     public Deadline? Deadline { get; init; }
@@ -89,10 +100,12 @@ public sealed record Comparison(
     public string Digest { get; init; } = "";
 
     /// <summary>
-    /// Every link of the canonical chain (scheme panel-2, <see cref="Evidence.PublicRecord"/>) through
-    /// <see cref="Version"/>; null where it could not be folded (a replay without the store's event ids).
+    /// The last link of the canonical chain (scheme panel-2, <see cref="Evidence.PublicRecord"/>) through
+    /// <see cref="Version"/>; null where it could not be folded (a replay without the store's event ids, a
+    /// document stored before panel-2). Only the head is kept, so a write costs the same on a comparison of
+    /// ten events or ten thousand; publishing recomputes the links from the events (<see cref="Evidence.Sealing"/>).
     /// </summary>
-    public IReadOnlyList<string>? Chain { get; init; }
+    public string? ChainHead { get; init; }
 
     /// <summary>Tool facts applied since the last publication: what a correction's notice says changed.</summary>
     public IReadOnlyList<Panel.Tools.ToolFactChange> AppliedFacts { get; init; } = [];

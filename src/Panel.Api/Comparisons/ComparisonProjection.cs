@@ -40,10 +40,11 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         if (e.Data is not IComparisonEvent) return snapshot;
         var next = Step(snapshot, e.Data, e.Version);
         // The public chain salts private notes with the event's id, which only the store knows.
-        IReadOnlyList<string>? chain = snapshot is null ? [] : snapshot.Chain;
         return next with
         {
-            Chain = chain is null ? null : [.. chain, PublicRecord.Link(chain.Count > 0 ? chain[^1] : null, e.Version, e.Data, e.Id)]
+            ChainHead = snapshot is null ? PublicRecord.Link(null, e.Version, e.Data, e.Id)
+                : snapshot.ChainHead is { } head ? PublicRecord.Link(head, e.Version, e.Data, e.Id)
+                : null
         };
     }
 
@@ -56,10 +57,11 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         var next = Comparison.Next(snapshot, @event);
         return next with
         {
-            Chain = null,
+            ChainHead = null,
             Version = version,
             Digest = EventDigest.Next(snapshot?.Digest, version, @event),
-            Scorecard = ScorecardCalculator.Compute(next)
+            // Computed from this state when first read (Comparison.Scorecard), never carried over from the last.
+            Scorecard = null!
         };
     }
 }

@@ -109,7 +109,7 @@ public sealed class DemoData(TimeProvider clock, Signer signer, ILogger<DemoData
         var stream = await publishing.Events.FetchForWriting<Comparison>(ComparisonId, ct);
         var comparison = stream.Aggregate!;
         var published = new ScorecardPublished(ComparisonId, 1, null, false, ScorecardCalculator.Freeze(comparison), EditorId, at);
-        stream.AppendOne(Sealing.Seal(comparison, published, signer));
+        stream.AppendOne(Sealing.Seal(comparison, published, signer, await Sealing.LinksAsync(publishing, ComparisonId, ct)));
         await publishing.SaveChangesAsync(ct);
     }
 

@@ -33,7 +33,7 @@ public sealed class ChainBackfill(ILogger<ChainBackfill> logger) : IInitialData
     public async Task Populate(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var ids = await session.Query<Comparison>().Where(x => x.Chain == null).Select(x => x.Id).ToListAsync(ct);
+        var ids = await session.Query<Comparison>().Where(x => x.ChainHead == null).Select(x => x.Id).ToListAsync(ct);
         if (ids.Count == 0) return;
         foreach (var id in ids) await store.Advanced.RebuildSingleStreamAsync<Comparison>(id, ct);
         logger.LogInformation("Folded the canonical chain of {Count} comparison(s) stored before scheme panel-2", ids.Count);

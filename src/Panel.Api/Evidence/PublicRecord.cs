@@ -50,7 +50,7 @@ public static class PublicRecord
         foreach (var property in Properties(data.GetType()))
         {
             var value = property.GetValue(data);
-            if (property.GetCustomAttribute<PrivateAttribute>() is not null)
+            if (PrivateProperties.GetOrAdd(property, x => x.GetCustomAttribute<PrivateAttribute>() is not null))
                 o[Name(property) + "Hash"] = value is string text ? SaltedHash(eventId, text) : null;
             else
                 o[Name(property)] = Value(value);
@@ -148,10 +148,16 @@ public static class PublicRecord
     }
 
     /// <summary>Public instance properties with a getter, no indexers, none the contract hides.</summary>
-    private static IEnumerable<PropertyInfo> Properties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    // Looked up once per type: every link of every chain (a rebuild folds millions) needs them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<PropertyInfo, bool> PrivateProperties = new();
+
+    private static PropertyInfo[] Properties(Type type) => PropertiesByType.GetOrAdd(type, t =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead)
-            .Where(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is not { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always });
+            .Where(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is not { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.Always })
+            .ToArray());
 
     /// <summary>The property's name with its first letter lower-cased.</summary>
     private static string Name(PropertyInfo p) => char.ToLowerInvariant(p.Name[0]) + p.Name[1..];

@@ -7,15 +7,29 @@ namespace Panel.Evidence;
 public static class Sealing
 {
     /// <summary>The decision's publication, sealed; any other outcome as it is.</summary>
-    public static Outcome Seal(Comparison c, Outcome outcome, Signer signer)
+    public static Outcome Seal(Comparison c, Outcome outcome, Signer signer, IReadOnlyList<string> links)
     {
         if (outcome.Problem is not null || !outcome.Events.OfType<ScorecardPublished>().Any()) return outcome;
-        return new Outcome(outcome.Events.Select(e => e is ScorecardPublished p ? Seal(c, p, signer) : e).ToList(), null);
+        return new Outcome(outcome.Events.Select(e => e is ScorecardPublished p ? Seal(c, p, signer, links) : e).ToList(), null);
     }
 
-    public static ScorecardPublished Seal(Comparison c, ScorecardPublished p, Signer signer)
+    /// <summary>
+    /// Every link of the comparison's chain, recomputed from its stored events (the document keeps only the
+    /// head): what a seal names. Read before the decision, so <see cref="Covers"/> says whether it still fits.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LinksAsync(IQuerySession session, Guid comparisonId, CancellationToken ct)
     {
-        if (c.Chain is not { Count: > 0 } links || links.Count != c.Version)
+        var events = await session.Events.FetchStreamAsync(comparisonId, token: ct);
+        return PublicRecord.Chain(events.Select(e => (e.Version, e.Data, e.Id)));
+    }
+
+    /// <summary>The links run through the comparison's version and end in the head its projection folded.</summary>
+    public static bool Covers(Comparison c, IReadOnlyList<string> links) =>
+        c.ChainHead is not null && links.Count == c.Version && links[^1] == c.ChainHead;
+
+    public static ScorecardPublished Seal(Comparison c, ScorecardPublished p, Signer signer, IReadOnlyList<string> links)
+    {
+        if (!Covers(c, links))
             throw new InvalidOperationException($"Comparison {c.Id} has no canonical chain through version {c.Version}.");
 
         var sealedContent = p.Content with { Events = new EventsDigest(c.Version, links[^1]) };

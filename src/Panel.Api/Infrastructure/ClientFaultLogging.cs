@@ -16,6 +16,11 @@ public static class ClientFaultLogging
         .Select(m => m.GetParameters()[0].ParameterType.FullName!)
         .ToHashSet();
 
-    public static ILoggingBuilder KeepClientFaultsOutOfErrors(this ILoggingBuilder logging) =>
-        logging.AddFilter((_, category, level) => level < LogLevel.Warning || category is null || !RequestBodies.Contains(category));
+    public static ILoggingBuilder KeepClientFaultsOutOfErrors(this ILoggingBuilder logging)
+    {
+        // One rule per request body's category: a rule for every category would replace the configured
+        // minimum levels (Debug lines on every request in Production, as the benchmarks found).
+        foreach (var category in RequestBodies) logging.AddFilter(category, level => level < LogLevel.Warning);
+        return logging;
+    }
 }

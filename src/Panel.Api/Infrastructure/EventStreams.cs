@@ -118,8 +118,8 @@ public static class EventStreams
             }
 
             var newVersion = version + events.Count;
-            await using var query = store.QuerySession();
-            var after = await query.LoadAsync<T>(id, ct) ?? stream.Aggregate!;
+            // The inline projection left the new state in this session's identity map: no second read.
+            var after = await session.Events.FetchLatest<T>(id, ct) ?? stream.Aggregate!;
             return new StreamWrite<T>(after, newVersion, events, null);
         }
     }

@@ -27,6 +27,9 @@ public sealed class PanelOptions
     /// </summary>
     public string? KeyEncryptionKey { get; set; }
 
+    /// <summary>How much the in-memory caches hold (<c>Panel:Cache</c>).</summary>
+    public CacheOptions Cache { get; set; } = new();
+
     public const int MinimumAdminKeyLength = 16;
 
     /// <summary>Where absolute links point: the configured public address, or the one the request came to.</summary>
@@ -44,4 +47,17 @@ public sealed class PanelOptions
             && !(Uri.TryCreate(PublicUrl.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query == "" && url.Fragment == ""))
             throw new InvalidOperationException($"Panel:PublicUrl must be an absolute http(s) address without query, e.g. https://panel.example.org (it is '{PublicUrl}').");
     }
+}
+
+/// <summary>Configuration section <c>Panel:Cache</c>: bounds on what the caches hold, so memory stays flat.</summary>
+public sealed class CacheOptions
+{
+    /// <summary>Comparisons whose published scorecards are held in memory (and as many community tallies).</summary>
+    public int Scorecards { get; set; } = 2000;
+
+    /// <summary>Bearer tokens whose caller is held in memory.</summary>
+    public int Tokens { get; set; } = 10000;
+
+    /// <summary>How often other processes' votes are looked for, in seconds: how far the community figure may lag.</summary>
+    public double TallySeconds { get; set; } = 2;
 }

@@ -14,7 +14,8 @@ public sealed class BearerAuthentication(
     UrlEncoder encoder,
     IDocumentStore store,
     IOptions<PanelOptions> panel,
-    CredentialBrake brake)
+    CredentialBrake brake,
+    Callers callers)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -47,11 +48,13 @@ public sealed class BearerAuthentication(
             return Success(ConfiguredAdmin.Id, ConfiguredAdmin.Name, Role.Admin);
 
         var hash = Tokens.Hash(token);
+        if (callers.TryGet(hash, out var known)) return Success(known.Id, known.Name, known.Role);
+        var before = callers.Epoch;
         await using var session = store.QuerySession();
         var user = await session.Query<User>().FirstOrDefaultAsync(x => x.TokenHash == hash, Context.RequestAborted);
-        return user is null
-            ? AuthenticateResult.Fail("The bearer token is not valid.")
-            : Success(user.Id, user.Name, user.Role);
+        if (user is null) return AuthenticateResult.Fail("The bearer token is not valid.");
+        callers.Keep(hash, user, before);
+        return Success(user.Id, user.Name, user.Role);
     }
 
     private AuthenticateResult Success(Guid id, string name, Role role)

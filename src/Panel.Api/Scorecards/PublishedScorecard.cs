@@ -49,6 +49,10 @@ public sealed record PublicRetraction(int Version, string Note, DateTimeOffset R
 
 public partial class ScorecardListingProjection : SingleStreamProjection<ScorecardListing, Guid>
 {
+    // Only events that change the public list: without the filter, every write to a comparison would load
+    // its listing document for nothing. An event added later that changes the list must be included here.
+    public ScorecardListingProjection() => IncludeType<ScorecardPublished>();
+
     public override ScorecardListing? Evolve(ScorecardListing? snapshot, Guid id, IEvent e) => e.Data switch
     {
         ScorecardPublished p => new ScorecardListing(p.ComparisonId, p.Content.Title, p.Version, p.IsCorrection, p.At,

@@ -62,10 +62,30 @@ public static class PublishingEndpoint
     [ProducesResponseType<Published>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    public static Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
-        Signer signer) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Sealing.Seal(c, Decide(c, command.Note, caller.Id(), clock.GetUtcNow()), signer),
-            (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
-                new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
+    public static async Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
+        Signer signer)
+    {
+        // The seal names every link, recomputed from the events before the stream is locked; a write that
+        // lands in between moves the version past them, and the links are read again.
+        for (var attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<string> links;
+            await using (var session = store.QuerySession()) links = await Sealing.LinksAsync(session, id, http.RequestAborted);
+            var moved = false;
+            var result = await EventStreams.Change<Comparison>(store, http, id, "comparison",
+                c =>
+                {
+                    var outcome = Decide(c, command.Note, caller.Id(), clock.GetUtcNow());
+                    if (outcome.Problem is null && outcome.Events.Count > 0 && !Sealing.Covers(c, links))
+                    {
+                        moved = true;
+                        return Problems.Busy();
+                    }
+                    return Sealing.Seal(c, outcome, signer, links);
+                },
+                (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
+                    new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
+            if (!moved || attempt == 5) return result;
+        }
+    }
 }

@@ -17,12 +17,12 @@ public static class BadgeEndpoint
 
     [WolverineGet("/scorecards/{id}/badges/{file}", OperationId = "getBadge")]
     [ExcludeFromDescription]
-    public static async Task<IResult> Get(Guid id, string file, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, string file, PublishedCache cache, HttpContext http, CancellationToken ct)
     {
         if (!file.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) || !Guid.TryParse(file[..^4], out var toolId))
             return Problems.NotFound("badge", file).ToResult();
 
-        var card = await PublicScorecards.LoadAsync(session, id, null, ct);
+        var card = await cache.LoadAsync(id, null, ct);
         var tool = card?.Tools.FirstOrDefault(t => t.ToolId == toolId);
         if (card is null || tool is null) return Problems.NotFound("badge", $"{id}/{file}").ToResult();
 

@@ -104,10 +104,7 @@ public static class PublicScorecards
     /// <summary>The latest version, or the one asked for; null when there is no such publication.</summary>
     public static async Task<PublicScorecard?> LoadAsync(IQuerySession session, Guid id, int? version, CancellationToken ct)
     {
-        var versions = await session.Query<PublishedScorecard>()
-            .Where(x => x.ComparisonId == id)
-            .OrderBy(x => x.Version)
-            .ToListAsync(ct);
+        var versions = await VersionsAsync(session, id, ct);
         if (versions.Count == 0) return null;
 
         var card = version is null ? versions[^1] : versions.FirstOrDefault(x => x.Version == version);
@@ -115,21 +112,15 @@ public static class PublicScorecards
         card = await SealedAsync(session, card, ct);
 
         var tally = await session.LoadAsync<CommunityTally>(CommunityTally.StreamIdFor(id), ct);
-        var listing = await session.LoadAsync<ScorecardListing>(id, ct);
-        var presented = Present(card, versions, tally, listing?.Retraction);
-        if (card.Version != versions[^1].Version) return presented;
-
-        var tools = (await session.LoadManyAsync<Tool>(ct, card.Content.Tools.Select(t => t.ToolId))).ToDictionary(t => t.Id);
-        var outdated = card.Content.Tools
-            .Where(t => tools.ContainsKey(t.ToolId))
-            .SelectMany(t => ToolFacts.Between(t.ToolId, t.Name, (t.Name, t.Tagline, t.Description, t.EntryTier, t.PricingRead), ToolFacts.Of(tools[t.ToolId])))
-            .ToList();
-        return presented with
-        {
-            OutdatedFacts = outdated,
-            ETag = presented.ETag.TrimEnd('"') + "." + string.Join("-", card.Content.Tools.Select(t => tools.GetValueOrDefault(t.ToolId)?.Version ?? 0)) + "\""
-        };
+        return Present(card, versions, tally, await StandingAsync(session, versions[^1], ct));
     }
+
+    /// <summary>Every published version of a comparison, oldest first.</summary>
+    public static async Task<IReadOnlyList<PublishedScorecard>> VersionsAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        await session.Query<PublishedScorecard>()
+            .Where(x => x.ComparisonId == id)
+            .OrderBy(x => x.Version)
+            .ToListAsync(ct);
 
     /// <summary>
     /// The version as sealed. A document that no longer hashes to its seal is not served: the event's copy
@@ -148,8 +139,32 @@ public static class PublicScorecards
         };
     }
 
-    private static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally,
-        PublicRetraction? retraction)
+    /// <summary>
+    /// Changes with a new publication, with every community vote, with a retraction and, on the latest version,
+    /// with every change to its tools.
+    /// </summary>
+    public static string ETagOf(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally, Standing standing) =>
+        $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}{(standing.Retraction is null ? "" : ".retracted")}" +
+        (card.Version == versions[^1].Version ? $".{standing.ToolVersions}\"" : "\"");
+
+    /// <summary>What a published comparison's pages show beside its sealed versions and that moves after publication.</summary>
+    public sealed record Standing(PublicRetraction? Retraction, IReadOnlyList<ToolFactChange> OutdatedFacts, string ToolVersions);
+
+    /// <summary>The retraction, if any, and the facts of the latest version's tools that moved since it was published.</summary>
+    public static async Task<Standing> StandingAsync(IQuerySession session, PublishedScorecard latest, CancellationToken ct)
+    {
+        var listing = await session.LoadAsync<ScorecardListing>(latest.ComparisonId, ct);
+        var tools = (await session.LoadManyAsync<Tool>(ct, latest.Content.Tools.Select(t => t.ToolId))).ToDictionary(t => t.Id);
+        var outdated = latest.Content.Tools
+            .Where(t => tools.ContainsKey(t.ToolId))
+            .SelectMany(t => ToolFacts.Between(t.ToolId, t.Name, (t.Name, t.Tagline, t.Description, t.EntryTier, t.PricingRead), ToolFacts.Of(tools[t.ToolId])))
+            .ToList();
+        return new Standing(listing?.Retraction, outdated,
+            string.Join("-", latest.Content.Tools.Select(t => tools.GetValueOrDefault(t.ToolId)?.Version ?? 0)));
+    }
+
+    public static PublicScorecard Present(PublishedScorecard card, IReadOnlyList<PublishedScorecard> versions, CommunityTally? tally,
+        Standing standing)
     {
         var c = card.Content;
         var tools = c.Tools.Select(t =>
@@ -168,8 +183,9 @@ public static class PublicScorecards
                 : null)
         {
             EditorsVerdict = c.EditorsVerdict,
-            Retraction = retraction,
-            ETag = $"\"{card.Version}.{versions[^1].Version}.{tally?.Version ?? 0}{(retraction is null ? "" : ".retracted")}\""
+            Retraction = standing.Retraction,
+            OutdatedFacts = card.Version == versions[^1].Version ? standing.OutdatedFacts : [],
+            ETag = ETagOf(card, versions, tally, standing)
         };
     }
 }
@@ -193,20 +209,26 @@ public static class ReadingScorecardsEndpoint
     [EndpointSummary("Read the latest published scorecard")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    public static Task<IResult> Latest(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Read(id, null, session, http, ct);
+    public static async Task<IResult> Latest(Guid id, PublishedCache cache, HttpContext http, CancellationToken ct)
+    {
+        // The most read address: answered from memory, as bytes serialized once per version and tally.
+        var answer = await cache.LatestAsync(id, ct);
+        if (answer is null) return Problems.NotFound("published scorecard", id).ToResult();
+        http.Response.Headers.ETag = answer.Card.ETag;
+        http.Response.Headers.CacheControl = "no-cache";
+        return ETags.ClientHas(http.Request, answer.Card.ETag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(answer.Json, "application/json; charset=utf-8");
+    }
 
     [WolverineGet("/api/scorecards/{id}/versions/{version}", OperationId = "getScorecardVersion")]
     [EndpointSummary("Read one published version")]
     [ProducesResponseType<PublicScorecard>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
-    public static Task<IResult> Version(Guid id, int version, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Read(id, version, session, http, ct);
-
-    private static async Task<IResult> Read(Guid id, int? version, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Version(Guid id, int version, PublishedCache cache, HttpContext http, CancellationToken ct)
     {
-        var card = await PublicScorecards.LoadAsync(session, id, version, ct);
-        if (card is null) return Problems.NotFound(version is null ? "published scorecard" : "published version", id).ToResult();
+        var card = await cache.LoadAsync(id, version, ct);
+        if (card is null) return Problems.NotFound("published version", id).ToResult();
         http.Response.Headers.ETag = card.ETag;
         // Readers and embedding sites poll: an unchanged scorecard (no new version, no new vote) is a 304.
         http.Response.Headers.CacheControl = "no-cache";
