@@ -77,8 +77,8 @@ public static class Prepare
         {
             var seated = people.ToArray();
             foreach (var person in seated)
-            foreach (var tool in tools)
-                list.Add(new VerdictSubmitted(id, tool.ToolId, person, Decision.Ship, "A first take of ordinary length.", null, at));
+                foreach (var tool in tools)
+                    list.Add(new VerdictSubmitted(id, tool.ToolId, person, Decision.Ship, "A first take of ordinary length.", null, at));
             for (var i = 0; list.Count < total; i++)
                 list.Add(new VerdictRevised(id, tools[i % 2].ToolId, seated[i % seated.Length], i % 3 == 0 ? Decision.Skip : Decision.Ship,
                     $"Take {i}: a quote of ordinary length, revised after a re-test.", null, $"Revision {i}", at));
@@ -248,8 +248,13 @@ public sealed class Api(HttpClient http, string adminKey)
     public async Task<Guid> Tool(Person editor, ComparedTool t) =>
         Guid.Parse((string)(await Json(HttpMethod.Post, "/api/tools", editor.Token, new
         {
-            name = t.Name, vendor = t.Vendor, category = t.Category, tagline = t.Tagline,
-            description = t.Description, entryTier = t.EntryTier.ToString(), pricingRead = t.PricingRead
+            name = t.Name,
+            vendor = t.Vendor,
+            category = t.Category,
+            tagline = t.Tagline,
+            description = t.Description,
+            entryTier = t.EntryTier.ToString(),
+            pricingRead = t.PricingRead
         }))["id"]!);
 
     public async Task Publish(Person editor, Guid comparison)

@@ -105,8 +105,13 @@ sealed class Api(HttpClient http, string adminKey)
     public async Task<Guid> Tool(Person editor, string name) =>
         Guid.Parse((string)(await Send(HttpMethod.Post, "/api/tools", editor.Token, new
         {
-            name, vendor = "Bench", category = "Benchmarks", tagline = "A tool to write verdicts on",
-            description = "Exists to be judged.", entryTier = "Free", pricingRead = "Free."
+            name,
+            vendor = "Bench",
+            category = "Benchmarks",
+            tagline = "A tool to write verdicts on",
+            description = "Exists to be judged.",
+            entryTier = "Free",
+            pricingRead = "Free."
         }))["id"]!);
 
     public async Task<Guid> Comparison(Person editor, Guid[] tools) =>

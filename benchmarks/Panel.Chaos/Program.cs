@@ -94,8 +94,13 @@ foreach (var name in new[] { $"Chaos A {run}", $"Chaos B {run}" })
 {
     var tool = await Must(HttpMethod.Post, "/api/tools", editor.Token, new
     {
-        name, vendor = "Chaos Inc.", category = "Testing", tagline = "Survives outages", description = "A tool for the chaos run.",
-        entryTier = "Free", pricingRead = "Free."
+        name,
+        vendor = "Chaos Inc.",
+        category = "Testing",
+        tagline = "Survives outages",
+        description = "A tool for the chaos run.",
+        entryTier = "Free",
+        pricingRead = "Free."
     });
     tools.Add((Guid)tool["id"]!);
 }

@@ -141,7 +141,7 @@ public static class PublicRecord
             var member = property.GetValue(value);
             // A member added to released content later is left out where absent, so earlier releases hash as they did.
             if (member is null && property.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is
-                    { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }) continue;
+                { Condition: System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }) continue;
             o[Name(property)] = Value(member);
         }
         return o;

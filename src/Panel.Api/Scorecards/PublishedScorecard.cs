@@ -51,7 +51,11 @@ public partial class ScorecardListingProjection : SingleStreamProjection<Scoreca
 {
     // Only events that change the public list: without the filter, every write to a comparison would load
     // its listing document for nothing. An event added later that changes the list must be included here.
-    public ScorecardListingProjection() => IncludeType<ScorecardPublished>();
+    public ScorecardListingProjection()
+    {
+        IncludeType<ScorecardPublished>();
+        IncludeType<ComparisonRetracted>();
+    }
 
     public override ScorecardListing? Evolve(ScorecardListing? snapshot, Guid id, IEvent e) => e.Data switch
     {

@@ -99,11 +99,13 @@ public static class ScorecardCalculator
             .Select(x => (x.v!.Withdrawn
                 ? new PublishedQuote(x.seat.ReviewerId, x.seat.ReviewerName, x.seat.Angle, x.t.ToolId, x.t.Name, null, null, false, true)
                 : new PublishedQuote(x.seat.ReviewerId, x.seat.ReviewerName, x.seat.Angle, x.t.ToolId, x.t.Name,
-                    x.v.Decision, x.v.PublicQuote, x.v.EditedQuote is not null, false)) with { Declaration = DeclarationOf(c, x.seat) })
+                    x.v.Decision, x.v.PublicQuote, x.v.EditedQuote is not null, false)) with
+            { Declaration = DeclarationOf(c, x.seat) })
             .ToList();
 
         return new PublishedContent(c.Title, tools, quotes, card.Split, card.Pick, card.Method, c.Seats.Count,
-            new EventsDigest(c.Version, c.Digest)) { EditorsVerdict = EditorsVerdictOf(c, card.Pick) };
+            new EventsDigest(c.Version, c.Digest))
+        { EditorsVerdict = EditorsVerdictOf(c, card.Pick) };
     }
 
     /// <summary>A seat's declaration as readers see it; never declaring and declaring none both read "No conflicts declared".</summary>

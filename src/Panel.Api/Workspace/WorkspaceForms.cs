@@ -47,10 +47,23 @@ public static class WorkspaceForms
 
     private static readonly Dictionary<string, string> Labels = new()
     {
-        ["quote"] = "Quote", ["reason"] = "Reason", ["note"] = "Note", ["decision"] = "Verdict", ["name"] = "Name",
-        ["role"] = "Role", ["title"] = "Title", ["toolIds"] = "Tools", ["angle"] = "Angle", ["reviewerId"] = "Reviewer",
-        ["entryTier"] = "Entry tier", ["pricingRead"] = "Pricing read", ["vendor"] = "Vendor", ["category"] = "Category",
-        ["tagline"] = "Tagline", ["description"] = "Description", ["token"] = "Token"
+        ["quote"] = "Quote",
+        ["reason"] = "Reason",
+        ["note"] = "Note",
+        ["decision"] = "Verdict",
+        ["name"] = "Name",
+        ["role"] = "Role",
+        ["title"] = "Title",
+        ["toolIds"] = "Tools",
+        ["angle"] = "Angle",
+        ["reviewerId"] = "Reviewer",
+        ["entryTier"] = "Entry tier",
+        ["pricingRead"] = "Pricing read",
+        ["vendor"] = "Vendor",
+        ["category"] = "Category",
+        ["tagline"] = "Tagline",
+        ["description"] = "Description",
+        ["token"] = "Token"
     };
 
     /// <summary>Renders a workspace page: private (never cached), with the signed-in person and a fresh CSRF token.</summary>

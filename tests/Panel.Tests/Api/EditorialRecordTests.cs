@@ -97,8 +97,8 @@ public class EditorialRecordTests(AppFixture fixture) : ApiTest(fixture)
         await Api.DeclareConflicts(panel.Reviewers[0], panel.Id, [Conflict("Advised the vendor of tool B in 2025.", panel.Tools[1])]);
         await Api.DeclareConflicts(panel.Reviewers[1], panel.Id, []);
         foreach (var r in panel.Reviewers)
-        foreach (var t in panel.Tools)
-            await Api.Verdict(r, panel.Id, t, "Ship");
+            foreach (var t in panel.Tools)
+                await Api.Verdict(r, panel.Id, t, "Ship");
         await Api.Publish(panel.Editor, panel.Id);
 
         var quotes = (await Api.PublishedScorecard(panel.Id)).Array("quotes");
@@ -260,8 +260,8 @@ public class EditorialRecordTests(AppFixture fixture) : ApiTest(fixture)
         var panel = await Api.Panel();
         await Api.DeclareConflicts(panel.Reviewers[0], panel.Id, [Conflict("Advised the vendor of tool B in 2025.", panel.Tools[1])]);
         foreach (var r in panel.Reviewers)
-        foreach (var t in panel.Tools)
-            await Api.Verdict(r, panel.Id, t, t == panel.Tools[0] ? "Ship" : "Skip");
+            foreach (var t in panel.Tools)
+                await Api.Verdict(r, panel.Id, t, t == panel.Tools[0] ? "Ship" : "Skip");
         await Api.EditorsVerdict(panel.Editor, panel.Id, "Tool B, despite the panel: it is where the field is going.", panel.Tools[1]);
         await Api.Publish(panel.Editor, panel.Id);
 

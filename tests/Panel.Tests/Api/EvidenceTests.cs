@@ -62,7 +62,10 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
         {
             previous = CanonicalJson.Sha256(new JsonObject
             {
-                ["previous"] = previous, ["version"] = (long)e!["version"]!, ["type"] = (string)e["type"]!, ["data"] = e["data"]!.DeepClone()
+                ["previous"] = previous,
+                ["version"] = (long)e!["version"]!,
+                ["type"] = (string)e["type"]!,
+                ["data"] = e["data"]!.DeepClone()
             });
             Assert.Equal((string)e["link"]!, previous);
         }
@@ -246,7 +249,7 @@ public class EvidenceTests(AppFixture fixture) : ApiTest(fixture)
             await session.SaveChangesAsync();
         }
 
- var check = await Verification(panel.Id);
+        var check = await Verification(panel.Id);
         Assert.True((bool)check["valid"]!, check.ToJsonString());
         Assert.Equal("panel-1", (string)check["scheme"]!);
         Assert.Equal("unsigned", (string)check["signature"]!);

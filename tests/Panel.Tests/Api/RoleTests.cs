@@ -23,8 +23,13 @@ public class RoleTests(AppFixture fixture) : ApiTest(fixture)
             ("POST", "/api/users") => new { name = "Someone New", role = "Admin" },
             ("POST", "/api/tools") => new
             {
-                name = "Fresh Tool", vendor = "Fresh Inc.", category = "Agents", tagline = "New here",
-                description = "A tool nobody reviewed yet.", entryTier = "Paid", pricingRead = "$20 a month."
+                name = "Fresh Tool",
+                vendor = "Fresh Inc.",
+                category = "Agents",
+                tagline = "New here",
+                description = "A tool nobody reviewed yet.",
+                entryTier = "Paid",
+                pricingRead = "$20 a month."
             },
             ("PUT", "/api/tools/{tool}/pricing") => new { entryTier = "Enterprise", pricingRead = "Call sales." },
             ("POST", "/api/comparisons") => new { title = "Another look", toolIds = Panel.Tools },

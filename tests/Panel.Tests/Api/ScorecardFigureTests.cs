@@ -25,8 +25,8 @@ public class ScorecardFigureTests(AppFixture fixture) : ApiTest(fixture)
             reviewers.Add(reviewer);
         }
         for (var r = 0; r < matrix.Length; r++)
-        for (var t = 0; t < tools.Count; t++)
-            await Api.Verdict(reviewers[r], id, tools[t], matrix[r][t] == 'S' ? "Ship" : "Skip");
+            for (var t = 0; t < tools.Count; t++)
+                await Api.Verdict(reviewers[r], id, tools[t], matrix[r][t] == 'S' ? "Ship" : "Skip");
         return new PanelSetup(id, editor, tools, reviewers);
     }
 

@@ -87,8 +87,13 @@ public class ToolTests(AppFixture fixture) : ApiTest(fixture)
         var editor = await Api.User("Editor");
         var id = await Register(editor, new
         {
-            name = "  Gemma 4 ", vendor = " Google DeepMind", category = "Open-weight model\t", tagline = " Open ",
-            description = "\nWeights.\n", entryTier = "Free", pricingRead = " Free. "
+            name = "  Gemma 4 ",
+            vendor = " Google DeepMind",
+            category = "Open-weight model\t",
+            tagline = " Open ",
+            description = "\nWeights.\n",
+            entryTier = "Free",
+            pricingRead = " Free. "
         });
 
         var (tool, _) = await Read(editor, id);

@@ -185,6 +185,26 @@ public class WorkspaceFormTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task a_scorecard_published_from_the_form_is_sealed_and_verifies_like_one_published_through_the_api()
+    {
+        var panel = await Api.CompletedPanel("SK");
+        await Api.EditorsVerdict(panel.Editor, panel.Id, Scenarios.BottomLine);
+        using var browser = Browser();
+        await browser.SignIn(panel.Editor.Token);
+        await browser.Get($"/workspace/comparisons/{panel.Id}");
+
+        var page = await browser.Post($"/workspace/comparisons/{panel.Id}/publications",
+            [("note", ""), ("expected", (await EventCount(panel.Id)).ToString())]);
+
+        Assert.Equal(303, page.Status);
+        var card = await Api.Get($"/api/scorecards/{panel.Id}", null);
+        Assert.NotNull(card["seal"]);
+        var check = await Api.Get($"/api/scorecards/{panel.Id}/versions/1/verification", null);
+        Assert.Equal((string)check["digest"]!, (string)card["seal"]!["digest"]!);
+        Assert.True((bool)check["valid"]!, check.ToJsonString());
+    }
+
+    [Fact]
     public async Task a_new_token_is_shown_once_on_the_answer_to_the_post_never_cached_and_never_in_a_url()
     {
         using var browser = Browser();

@@ -116,8 +116,13 @@ public class DemoPageBrowserTests(AppFixture fixture, ITestOutputHelper output) 
         }
         async Task<Guid> Tool(string editorToken, string name) => (Guid)(await Call(HttpMethod.Post, "/api/tools", editorToken, new
         {
-            name, vendor = name + " Labs", category = "Developer Tools", tagline = $"{name} in a line", description = $"{name} at length.",
-            entryTier = "Free", pricingRead = "Free to start."
+            name,
+            vendor = name + " Labs",
+            category = "Developer Tools",
+            tagline = $"{name} in a line",
+            description = $"{name} at length.",
+            entryTier = "Free",
+            pricingRead = "Free to start."
         }))["id"]!;
 
         var editor = await Person("Eda Editor", "Editor");

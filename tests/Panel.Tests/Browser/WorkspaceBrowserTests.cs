@@ -367,8 +367,13 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         {
             var tool = await Call(HttpMethod.Post, "/api/tools", editor, new
             {
-                name, vendor = "Labs", category = "Writing tools", tagline = "One line", description = "At length.",
-                entryTier = "Free", pricingRead = "Free."
+                name,
+                vendor = "Labs",
+                category = "Writing tools",
+                tagline = "One line",
+                description = "At length.",
+                entryTier = "Free",
+                pricingRead = "Free."
             });
             tools.Add(Guid.Parse((string)tool["id"]!));
         }

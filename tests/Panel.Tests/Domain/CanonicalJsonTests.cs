@@ -126,7 +126,8 @@ public class CanonicalJsonTests
         var pascal = JsonSerializer.Serialize(verdict);
         var snake = JsonSerializer.Serialize(verdict, new JsonSerializerOptions
         {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default
         });
         Assert.NotEqual(pascal, snake);

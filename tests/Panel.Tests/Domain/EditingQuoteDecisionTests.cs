@@ -29,8 +29,8 @@ public class EditingQuoteDecisionTests
         var figures = given.State.Scorecard.Tools.Select(t => (t.ShipPercent, t.Ship, t.Skip)).ToList();
 
         foreach (var reviewer in given.Reviewers)
-        foreach (var tool in given.Tools)
-            given.Apply(EditingQuoteEndpoint.Decide(given.State, reviewer, tool, "Ship it? Skip it?", "Test.", given.Editor, At));
+            foreach (var tool in given.Tools)
+                given.Apply(EditingQuoteEndpoint.Decide(given.State, reviewer, tool, "Ship it? Skip it?", "Test.", given.Editor, At));
 
         Assert.Equal(decisions, given.State.Verdicts.Select(v => (v.ReviewerId, v.ToolId, v.Decision)));
         Assert.Equal(figures, given.State.Scorecard.Tools.Select(t => (t.ShipPercent, t.Ship, t.Skip)));

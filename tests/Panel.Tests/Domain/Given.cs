@@ -51,12 +51,12 @@ public sealed class Given
     public Given Verdicts(params string[] matrix)
     {
         for (var r = 0; r < matrix.Length; r++)
-        for (var t = 0; t < matrix[r].Length; t++)
-        {
-            if (matrix[r][t] == '-') continue;
-            With(new VerdictSubmitted(Id, Tools[t], Reviewers[r], matrix[r][t] == 'S' ? Decision.Ship : Decision.Skip,
-                $"Reviewer {r + 1} on {ToolNames[t]}.", null, Next()));
-        }
+            for (var t = 0; t < matrix[r].Length; t++)
+            {
+                if (matrix[r][t] == '-') continue;
+                With(new VerdictSubmitted(Id, Tools[t], Reviewers[r], matrix[r][t] == 'S' ? Decision.Ship : Decision.Skip,
+                    $"Reviewer {r + 1} on {ToolNames[t]}.", null, Next()));
+            }
         return this;
     }
 

@@ -159,9 +159,9 @@ public sealed class Scenarios(IAlbaHost host)
     {
         var panel = await Panel(matrix[0].Length, matrix.Length);
         for (var r = 0; r < matrix.Length; r++)
-        for (var t = 0; t < matrix[r].Length; t++)
-            await Verdict(panel.Reviewers[r], panel.Id, panel.Tools[t], matrix[r][t] == 'S' ? "Ship" : "Skip",
-                $"Reviewer {r + 1} on tool {t + 1}.");
+            for (var t = 0; t < matrix[r].Length; t++)
+                await Verdict(panel.Reviewers[r], panel.Id, panel.Tools[t], matrix[r][t] == 'S' ? "Ship" : "Skip",
+                    $"Reviewer {r + 1} on tool {t + 1}.");
         return panel;
     }
 }

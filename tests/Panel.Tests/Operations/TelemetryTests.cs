@@ -44,7 +44,13 @@ public class TelemetryTests(AppFixture fixture) : ApiTest(fixture)
         {
             tools.Add((string)(await Post("/api/tools", editor, new
             {
-                name, vendor = "V", category = "C", tagline = "T", description = "D", entryTier = "Free", pricingRead = "Free."
+                name,
+                vendor = "V",
+                category = "C",
+                tagline = "T",
+                description = "D",
+                entryTier = "Free",
+                pricingRead = "Free."
             }))["id"]!);
         }
         var comparison = (string)(await Post("/api/comparisons", editor, new { title = "Traced", toolIds = tools }))["id"]!;

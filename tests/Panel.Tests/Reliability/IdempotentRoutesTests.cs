@@ -25,8 +25,13 @@ public class IdempotentRoutesTests(AppFixture fixture) : ApiTest(fixture)
             new Shot(HttpMethod.Delete, $"/api/users/{(await Api.User("Reviewer")).Id}/token", Admin, null),
         ["POST /api/tools"] = async () => new Shot(HttpMethod.Post, "/api/tools", (await Api.User("Editor")).Token, new
         {
-            name = "Keyed Tool", vendor = "Keyed Inc.", category = "Developer Tools", tagline = "Once only", description = "Registered once.",
-            entryTier = "Free", pricingRead = "Free to start."
+            name = "Keyed Tool",
+            vendor = "Keyed Inc.",
+            category = "Developer Tools",
+            tagline = "Once only",
+            description = "Registered once.",
+            entryTier = "Free",
+            pricingRead = "Free to start."
         }),
         ["PUT /api/tools/{id}/pricing"] = async () =>
         {

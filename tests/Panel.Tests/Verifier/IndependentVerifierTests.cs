@@ -131,8 +131,13 @@ public class IndependentVerifierTests(AppFixture fixture, ITestOutputHelper outp
         {
             var tool = await Send(HttpMethod.Post, "/api/tools", token, new
             {
-                name = $"{name} {Guid.NewGuid():N}"[..20], vendor = "Vendor", category = "Developer Tools", tagline = "Does things",
-                description = "Does things, described.", entryTier = "Free", pricingRead = "Free to start."
+                name = $"{name} {Guid.NewGuid():N}"[..20],
+                vendor = "Vendor",
+                category = "Developer Tools",
+                tagline = "Does things",
+                description = "Does things, described.",
+                entryTier = "Free",
+                pricingRead = "Free to start."
             });
             tools.Add((string)tool["id"]!);
         }

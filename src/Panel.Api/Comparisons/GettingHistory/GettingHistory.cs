@@ -35,7 +35,8 @@ public static class ComparisonHistory
         {
             var actor = ((IComparisonEvent)e.Data).Actor;
             return new HistoryEntry(e.Version, e.Sequence, e.Data.GetType().Name,
-                new Actor(actor, names.GetValueOrDefault(actor)), e.Timestamp, e.Data, chain[i]) { QuoteDiff = diffs[i] };
+                new Actor(actor, names.GetValueOrDefault(actor)), e.Timestamp, e.Data, chain[i])
+            { QuoteDiff = diffs[i] };
         }).ToList();
     }
 

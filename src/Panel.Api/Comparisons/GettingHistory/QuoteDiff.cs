@@ -22,8 +22,8 @@ public static class QuoteDiff
         // lcs[i, j]: length of the longest common subsequence of a[i..] and b[j..].
         var lcs = new int[a.Length + 1, b.Length + 1];
         for (var i = a.Length - 1; i >= 0; i--)
-        for (var j = b.Length - 1; j >= 0; j--)
-            lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+            for (var j = b.Length - 1; j >= 0; j--)
+                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
 
         var ops = new List<(DiffOp, string)>(a.Length + b.Length);
         int x = 0, y = 0;

@@ -56,6 +56,18 @@ public static class PublishingEndpoint
             string.IsNullOrWhiteSpace(note) ? null : note.Trim(), isCorrection, ScorecardCalculator.Freeze(c), by, at));
     }
 
+    /// <summary>
+    /// The decision, sealed over <paramref name="links"/> (read from the events before the stream was locked).
+    /// <paramref name="moved"/> says a write landed in between: read the links again and retry.
+    /// </summary>
+    public static Outcome DecideSealed(Comparison c, string? note, Guid by, DateTimeOffset at, Signer signer,
+        IReadOnlyList<string> links, out bool moved)
+    {
+        var outcome = Decide(c, note, by, at);
+        moved = outcome.Problem is null && outcome.Events.Count > 0 && !Sealing.Covers(c, links);
+        return moved ? Problems.Busy() : Sealing.Seal(c, outcome, signer, links);
+    }
+
     [WolverinePost("/api/comparisons/{id}/publications", OperationId = "publishScorecard")]
     [EndpointSummary("Publish the scorecard (or a correction)")]
     [Authorize(Roles = Roles.Editor)]
@@ -73,16 +85,7 @@ public static class PublishingEndpoint
             await using (var session = store.QuerySession()) links = await Sealing.LinksAsync(session, id, http.RequestAborted);
             var moved = false;
             var result = await EventStreams.Change<Comparison>(store, http, id, "comparison",
-                c =>
-                {
-                    var outcome = Decide(c, command.Note, caller.Id(), clock.GetUtcNow());
-                    if (outcome.Problem is null && outcome.Events.Count > 0 && !Sealing.Covers(c, links))
-                    {
-                        moved = true;
-                        return Problems.Busy();
-                    }
-                    return Sealing.Seal(c, outcome, signer, links);
-                },
+                c => DecideSealed(c, command.Note, caller.Id(), clock.GetUtcNow(), signer, links, out moved),
                 (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
                     new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
             if (!moved || attempt == 5) return result;

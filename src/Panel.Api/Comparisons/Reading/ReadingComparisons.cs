@@ -83,10 +83,10 @@ public static class ReadingComparisonsEndpoint
 
     private static ComparisonSummary Summary(Comparison c) => new ComparisonSummary(c.Id, c.Title, c.Tools.Select(t => t.Name).ToList(), c.Seats.Count,
             c.Scorecard.Complete, c.Scorecard.Missing.Count, c.PublishedVersion, c.NeedsCorrection, c.OpenedAt)
-        {
-            DueAt = c.Deadline?.DueAt,
-            Overdue = c.Overdue
-        };
+    {
+        DueAt = c.Deadline?.DueAt,
+        Overdue = c.Overdue
+    };
 
     [WolverineGet("/api/comparisons/{id}", OperationId = "getComparison")]
     [EndpointSummary("Read a comparison")]

@@ -17,14 +17,18 @@ public static class ShowingIndexEndpoint
             var message = bad is ValidationProblemDetails v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : bad.Detail;
             return Html.Page<ErrorPage>(http, new Dictionary<string, object?>
             {
-                ["Title"] = "Not a page of the index", ["Message"] = $"{message} Start again from the first page."
+                ["Title"] = "Not a page of the index",
+                ["Message"] = $"{message} Start again from the first page."
             }, StatusCodes.Status400BadRequest);
         }
         Paging.ReadQuery(q, out var term);
         var (cards, next) = await PublicScorecards.ListAsync(session, http, page, term, ct);
         return Html.Page<IndexPage>(http, new Dictionary<string, object?>
         {
-            ["Cards"] = cards, ["Next"] = next, ["Query"] = term, ["Paged"] = page.After is not null
+            ["Cards"] = cards,
+            ["Next"] = next,
+            ["Query"] = term,
+            ["Paged"] = page.After is not null
         });
     }
 }

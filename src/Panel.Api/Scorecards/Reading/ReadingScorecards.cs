@@ -134,8 +134,11 @@ public static class PublicScorecards
         if (published is null || !PublicationCheck.Matches(published)) throw new RecordMismatchException(card.ComparisonId, card.Version);
         return card with
         {
-            Note = published.Note, IsCorrection = published.IsCorrection, PublishedAt = published.At,
-            Content = published.Content, Seal = published.Seal
+            Note = published.Note,
+            IsCorrection = published.IsCorrection,
+            PublishedAt = published.At,
+            Content = published.Content,
+            Seal = published.Seal
         };
     }
 

@@ -20,7 +20,10 @@ public static class DeliveringWebhookHandler
     {
         var tried = d with
         {
-            Attempts = d.Attempts + 1, LastAttemptAt = at, LastStatusCode = attempt.StatusCode, LastError = attempt.Error
+            Attempts = d.Attempts + 1,
+            LastAttemptAt = at,
+            LastStatusCode = attempt.StatusCode,
+            LastError = attempt.Error
         };
         if (attempt.Delivered) return new AttemptRecorded(tried with { Status = DeliveryStatus.Delivered, DeliveredAt = at }, null);
 

@@ -60,13 +60,13 @@ public sealed class NoticeSubscription : BatchSubscription
                 comparisons[about.ComparisonId] = comparison = await session.LoadAsync<Comparison>(about.ComparisonId, cancellationToken);
 
             foreach (var notice in Notices.From(e.Id, e.Data, comparison))
-            foreach (var webhook in webhooks.Where(w => w.Wants(notice.Type)))
-            {
-                var delivery = new WebhookDelivery(Notices.DeliveryId(notice.Id, webhook.Id), webhook.Id, notice.Id, notice.Type,
-                    notice.ToJson(), notice.OccurredAt, now, DeliveryStatus.Pending, 0, 1, now, null, null, null, null);
-                operations.Store(delivery);
-                await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.Round));
-            }
+                foreach (var webhook in webhooks.Where(w => w.Wants(notice.Type)))
+                {
+                    var delivery = new WebhookDelivery(Notices.DeliveryId(notice.Id, webhook.Id), webhook.Id, notice.Id, notice.Type,
+                        notice.ToJson(), notice.OccurredAt, now, DeliveryStatus.Pending, 0, 1, now, null, null, null, null);
+                    operations.Store(delivery);
+                    await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.Round));
+                }
         }
     }
 }

@@ -97,14 +97,23 @@ public static class ComparisonForms
     [WolverinePost("/workspace/comparisons/{id}/publications")]
     [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
     [ExcludeFromDescription]
-    public static async Task<IResult> Publish(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    public static async Task<IResult> Publish(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
+        Panel.Evidence.Signer signer)
     {
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         var command = new Publish(form.Text("note"));
-        return await Write(http, store, caller, id, "publish", form, PublishingEndpoint.Validate(command), form.Expected(),
-            c => PublishingEndpoint.Decide(c, command.Note, caller.Id(), clock.GetUtcNow()),
-            w => w.State!.PublishedVersion > 1 ? "corrected" : "published", "publish");
+        // Sealed like the API's publications: the links are read first, and read again if a write moved past them.
+        for (var attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<string> links;
+            await using (var session = store.QuerySession()) links = await Panel.Evidence.Sealing.LinksAsync(session, id, http.RequestAborted);
+            var moved = false;
+            var result = await Write(http, store, caller, id, "publish", form, PublishingEndpoint.Validate(command), form.Expected(),
+                c => PublishingEndpoint.DecideSealed(c, command.Note, caller.Id(), clock.GetUtcNow(), signer, links, out moved),
+                w => w.State!.PublishedVersion > 1 ? "corrected" : "published", "publish");
+            if (!moved || attempt == 5) return result;
+        }
     }
 
     /// <summary>Tool facts that move: the comparison takes its tools' current facts.</summary>

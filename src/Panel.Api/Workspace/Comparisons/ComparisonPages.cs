@@ -32,7 +32,9 @@ public static class ComparisonPages
             if (c.SeatOf(caller.Id()) is null) return NotSeated(http);
             return WorkspaceForms.Page<ReviewerComparisonPage>(http, new()
             {
-                ["Comparison"] = c, ["Form"] = form, ["Notice"] = notice
+                ["Comparison"] = c,
+                ["Form"] = form,
+                ["Notice"] = notice
             }, status);
         }
 
@@ -43,7 +45,11 @@ public static class ComparisonPages
             await Panel.Comparisons.ApplyingToolFacts.ApplyingToolFactsEndpoint.ToolsOf(session, c, ct));
         return WorkspaceForms.Page<EditorComparisonPage>(http, new()
         {
-            ["Comparison"] = c, ["Reviewers"] = reviewers, ["Form"] = form, ["Notice"] = notice, ["OutdatedFacts"] = outdated,
+            ["Comparison"] = c,
+            ["Reviewers"] = reviewers,
+            ["Form"] = form,
+            ["Notice"] = notice,
+            ["OutdatedFacts"] = outdated,
             ["DeclaredElsewhere"] = await DeclaredElsewhereAsync(session, c, ct)
         }, status);
     }

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using Panel.Evidence;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,12 +15,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly Panel.Evidence.Signer _signer;
         private readonly System.TimeProvider _timeProvider;
 
-        public POST_workspace_comparisons_id_publications(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public POST_workspace_comparisons_id_publications(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Panel.Evidence.Signer signer, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
+            _signer = signer;
             _timeProvider = timeProvider;
         }
 
@@ -40,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.Comparisons.ComparisonForms.Publish(id, httpContext.User, httpContext, _documentStore, _timeProvider).ConfigureAwait(false);
+            var result = await Panel.Workspace.Comparisons.ComparisonForms.Publish(id, httpContext.User, httpContext, _documentStore, _timeProvider, _signer).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
