@@ -83,6 +83,9 @@ public static class Prepare
                 list.Add(new VerdictRevised(id, tools[i % 2].ToolId, seated[i % seated.Length], i % 3 == 0 ? Decision.Skip : Decision.Ship,
                     $"Take {i}: a quote of ordinary length, revised after a re-test.", null, $"Revision {i}", at));
         }
+        // Publishing needs the editor's verdict; every panel that is published gets one as its last event.
+        void BottomLine(Guid id, List<object> list) =>
+            list.Add(new EditorsVerdictWritten(id, "Both tools hold up; the panel's split is the story here.", null, editor.Id, at));
 
         // Writes: reviewer r sits on comparison c when r ≡ c (mod 16), so every panel has four seats.
         var writeTargets = new List<string>();
@@ -103,6 +106,7 @@ public static class Prepare
             var seated = Enumerable.Range(0, Reviewers).Where(r => r % Groups == c % Groups).ToList();
             foreach (var r in seated) Seat(id, list, r, reviewers[r].Id);
             Verdicts(id, list, seated.Select(r => reviewers[r].Id), 0);
+            BottomLine(id, list);
             streams.Add((id, list.ToArray()));
             reads.Add(id);
         }
@@ -111,7 +115,8 @@ public static class Prepare
         {
             var id = Open(name, out var list);
             Seat(id, list, 0, reviewers[0].Id);
-            Verdicts(id, list, [reviewers[0].Id], length);
+            Verdicts(id, list, [reviewers[0].Id], length - 1);
+            BottomLine(id, list);
             streams.Add((id, list.ToArray()));
             return (id, $"{reviewers[0].Token} {id} {tools[0].ToolId}");
         }
@@ -127,6 +132,7 @@ public static class Prepare
                 var id = Open($"Publish {size} #{p}", out var list);
                 for (var r = 0; r < size; r++) Seat(id, list, r, reviewers[r].Id);
                 Verdicts(id, list, reviewers.Take(size).Select(x => x.Id), 0);
+                BottomLine(id, list);
                 streams.Add((id, list.ToArray()));
                 into.Add(id);
             }

@@ -47,8 +47,8 @@ builder.Services.AddCaches();
 
 var marten = builder.Services.AddMarten(opts =>
 {
-    opts.Connection(builder.Configuration.GetConnectionString("Marten")
-        ?? throw new InvalidOperationException("Set ConnectionStrings:Marten (environment ConnectionStrings__Marten)."));
+    opts.Connection(DatabaseConnection.Tuned(builder.Configuration.GetConnectionString("Marten")
+        ?? throw new InvalidOperationException("Set ConnectionStrings:Marten (environment ConnectionStrings__Marten).")));
     opts.DatabaseSchemaName = "panel";
     opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
     // Event counters only: Marten's connection spans are left open on write sessions (never stopped, so

@@ -59,14 +59,19 @@ public sealed record Comparison(
 
     /// <summary>
     /// The live scorecard. <see cref="ComparisonProjection"/> clears it at every event and it is computed
-    /// when first read (at the latest when the document is stored), so folding many events at once (a
-    /// rebuild) computes it once per document instead of once per event.
+    /// when first read, so folding many events at once (a rebuild) computes it once per document instead
+    /// of once per event. It is not stored: it follows from the fields that are, and leaving it out keeps
+    /// the document every write reads and rewrites at about half the size (docs/benchmarks.md).
     /// </summary>
+    [JsonIgnore]
     public Scorecards.Scorecard Scorecard
     {
         get => scorecard ??= Scorecards.ScorecardCalculator.Compute(this);
         init => scorecard = value;
     }
+
+    /// <summary>Every seated reviewer has answered every tool: stored, so the editors' queue can query it.</summary>
+    public bool Complete => Scorecard.Complete;
 
     /// <summary>The deadline, if an editor set one.</summary>
     public Deadline? Deadline { get; init; }

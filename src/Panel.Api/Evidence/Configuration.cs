@@ -1,3 +1,4 @@
+using Marten.Linq.MatchesSql;
 using Marten.Schema;
 using Panel.Comparisons;
 
@@ -25,17 +26,21 @@ public static class Configuration
 }
 
 /// <summary>
-/// Comparisons stored before scheme panel-2 have no canonical chain in their document: fold it once, on
-/// start, from their events, so their next publication can be sealed.
+/// Comparison documents stored by an older version are folded again once, on start, from their events:
+/// those stored before scheme panel-2 have no canonical chain (needed to seal their next publication),
+/// and those stored with the whole live scorecard inside have no <see cref="Comparison.Complete"/>
+/// (which the editors' queue queries).
 /// </summary>
 public sealed class ChainBackfill(ILogger<ChainBackfill> logger) : IInitialData
 {
     public async Task Populate(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var ids = await session.Query<Comparison>().Where(x => x.ChainHead == null).Select(x => x.Id).ToListAsync(ct);
+        var ids = await session.Query<Comparison>()
+            .Where(x => x.ChainHead == null || x.MatchesSql("d.data -> 'Complete' is null"))
+            .Select(x => x.Id).ToListAsync(ct);
         if (ids.Count == 0) return;
         foreach (var id in ids) await store.Advanced.RebuildSingleStreamAsync<Comparison>(id, ct);
-        logger.LogInformation("Folded the canonical chain of {Count} comparison(s) stored before scheme panel-2", ids.Count);
+        logger.LogInformation("Folded {Count} comparison document(s) stored by an older version again from their events", ids.Count);
     }
 }

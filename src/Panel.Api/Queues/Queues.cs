@@ -51,7 +51,7 @@ public static class Queues
     public static async Task<EditorQueue> ForEditorsAsync(IQuerySession session, CancellationToken ct)
     {
         var waiting = await session.Query<Comparison>()
-            .Where(x => (x.Scorecard.Complete && x.PublishedVersion == 0) || x.NeedsCorrection || (x.Deadline != null && x.Deadline.Overdue))
+            .Where(x => (x.Complete && x.PublishedVersion == 0) || x.NeedsCorrection || (x.Deadline != null && x.Deadline.Overdue))
             .ToListAsync(ct);
         return Sort(waiting);
     }
