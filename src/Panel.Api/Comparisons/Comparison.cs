@@ -70,8 +70,12 @@ public sealed record Comparison(
         init => scorecard = value;
     }
 
-    /// <summary>Every seated reviewer has answered every tool: stored, so the editors' queue can query it.</summary>
-    public bool Complete => Scorecard.Complete;
+    /// <summary>
+    /// Every seated reviewer has answered (or withdrawn from) every tool they owe: the same rule as
+    /// <see cref="Scorecards.Scorecard.Complete"/>, without computing the scorecard. Stored, so the
+    /// editors' queue can query it.
+    /// </summary>
+    public bool Complete => Seats.Count > 0 && Seats.All(s => HasAnsweredEveryTool(s.ReviewerId));
 
     /// <summary>The deadline, if an editor set one.</summary>
     public Deadline? Deadline { get; init; }

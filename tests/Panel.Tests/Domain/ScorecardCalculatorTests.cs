@@ -51,6 +51,25 @@ public class ScorecardCalculatorTests
     }
 
     [Fact]
+    public void the_stored_completeness_agrees_with_the_scorecard_in_every_shape()
+    {
+        // Comparison.Complete is stored for queries and decides PanelCompleted without computing the scorecard.
+        Given[] shapes =
+        [
+            Given.Comparison(reviewers: 0),
+            Given.Comparison().Verdicts("S-", "--"),
+            Given.Comparison().Verdicts("SK", "K-"),
+            Given.Comparison().Verdicts("SK", "KK"),
+            Given.Comparison().Verdicts("SK", "KK").Withdrawn(1, 1),
+            Given.Comparison().Declares(1, 1).ConflictFree(1).Verdicts("SK", "K-"),
+            Given.Comparison().Declares(1, 1).Verdicts("SK", "K-"),
+        ];
+
+        Assert.Equal([false, false, false, true, true, true, false], shapes.Select(g => g.State.Scorecard.Complete));
+        Assert.All(shapes, g => Assert.Equal(g.State.Scorecard.Complete, g.State.Complete));
+    }
+
+    [Fact]
     public void owed_verdicts_are_missing_in_seating_then_tool_order()
     {
         var given = Given.Comparison(tools: 2, reviewers: 2).Verdicts("S-", "--");

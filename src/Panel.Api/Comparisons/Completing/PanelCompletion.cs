@@ -10,11 +10,11 @@ public static class PanelCompletion
     public static IReadOnlyList<object> Follow(Comparison? before, IReadOnlyList<object> events)
     {
         // A complete panel stays complete through any one decision's events: no need to fold them.
-        if (events.Count == 0 || before is null || before.Scorecard.Complete || events.Any(e => e is PanelCompleted)) return events;
+        if (events.Count == 0 || before is null || before.Complete || events.Any(e => e is PanelCompleted)) return events;
 
         var after = before;
         foreach (var e in events) after = ComparisonProjection.Replay(after, e);
-        if (!after.Scorecard.Complete) return events;
+        if (!after.Complete) return events;
 
         var last = events.OfType<IComparisonEvent>().Last();
         return [.. events, new PanelCompleted(after.Id, last.Actor, last.At)];

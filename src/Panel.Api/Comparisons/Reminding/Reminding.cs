@@ -26,7 +26,7 @@ public static class DeadlineMessagesHandler
     public static Outcome MarkOverdue(Comparison c, Guid deadlineId, DateTimeOffset at)
     {
         if (c.Deadline is not { } deadline || deadline.Id != deadlineId || deadline.Overdue) return Outcome.Unchanged;
-        if (c.Scorecard.Complete) return Outcome.Unchanged;
+        if (c.Complete) return Outcome.Unchanged;
         return Outcome.Append(new PanelBecameOverdue(c.Id, deadlineId, deadline.DueAt, c.Scorecard.Missing.Count, at));
     }
 
