@@ -32,6 +32,10 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         IncludeType<EditorsVerdictWritten>();
         IncludeType<ComparisonRetracted>();
         IncludeType<ToolFactsApplied>();
+        // Rebuilds (projections rebuild, the upgrade on start): read events in larger pages and write each
+        // comparison document once per thousand comparisons instead of once per page it appears in.
+        Options.BatchSize = 2_000;
+        Options.RebuildFlushThreshold = 1_000;
     }
 
     public override Comparison? Evolve(Comparison? snapshot, Guid id, IEvent e)
