@@ -71,9 +71,9 @@ public sealed record Comparison(
     }
 
     /// <summary>
-    /// Every seated reviewer has answered (or withdrawn from) every tool they owe: the same rule as
-    /// <see cref="Scorecards.Scorecard.Complete"/>, without computing the scorecard. Stored, so the
-    /// editors' queue can query it.
+    /// Every seated reviewer has answered (or withdrawn from) every tool they owe: the one completeness
+    /// rule (the scorecard's <see cref="Scorecards.Scorecard.Complete"/> is this), decided without
+    /// computing the scorecard. Stored, so the editors' queue can query it.
     /// </summary>
     public bool Complete => Seats.Count > 0 && Seats.All(s => HasAnsweredEveryTool(s.ReviewerId));
 

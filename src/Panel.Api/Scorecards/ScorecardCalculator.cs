@@ -24,7 +24,7 @@ public static class ScorecardCalculator
             .SelectMany(s => c.OwedBy(s.ReviewerId).Select(t => new MissingVerdict(s.ReviewerId, s.ReviewerName, t.ToolId, t.Name)))
             .ToList();
 
-        return new Scorecard(tools, SplitOf(c, tools), c.Seats.Count > 0 && missing.Count == 0, missing, PickOf(tools), Scorecard.MethodText);
+        return new Scorecard(tools, SplitOf(c, tools), c.Complete, missing, PickOf(tools), Scorecard.MethodText);
     }
 
     private static Split SplitOf(Comparison c, IReadOnlyList<ToolScore> scores)
