@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Panel.Community;
 
 /// <summary>The secret that turns a network into the hash stored with votes; made once, kept in PostgreSQL.</summary>
-public sealed record NetworkHashKey(string Id, string Key)
+public sealed record NetworkHashKey(string Id, string Key) : IHousekeeping
 {
     public const string TheId = "network-hash-key";
 }

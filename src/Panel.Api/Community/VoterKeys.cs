@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 namespace Panel.Community;
 
 /// <summary>A Data Protection key, kept in PostgreSQL beside everything else.</summary>
-public sealed record VoterKey(string Id, string Xml);
+public sealed record VoterKey(string Id, string Xml) : IHousekeeping;
 
 /// <summary>
 /// Keeps the keys that sign voter cookies in the database, so a restart, a new container or a second

@@ -58,17 +58,14 @@ public sealed record Comparison(
     private Scorecards.Scorecard? scorecard;
 
     /// <summary>
-    /// The live scorecard. <see cref="ComparisonProjection"/> clears it at every event and it is computed
-    /// when first read, so folding many events at once (a rebuild) computes it once per document instead
-    /// of once per event. It is not stored: it follows from the fields that are, and leaving it out keeps
-    /// the document every write reads and rewrites at about half the size (docs/benchmarks.md).
+    /// The live scorecard, computed from this state when first read: folding many events at once (a rebuild)
+    /// computes it once per document instead of once per event. Every fold (<see cref="Next"/>) starts the
+    /// next state without it, so no state ever shows another's figures. It is not stored: it follows from the
+    /// fields that are, and leaving it out keeps the document every write reads and rewrites at about half the
+    /// size (docs/benchmarks.md).
     /// </summary>
     [JsonIgnore]
-    public Scorecards.Scorecard Scorecard
-    {
-        get => scorecard ??= Scorecards.ScorecardCalculator.Compute(this);
-        init => scorecard = value;
-    }
+    public Scorecards.Scorecard Scorecard => scorecard ??= Scorecards.ScorecardCalculator.Compute(this);
 
     /// <summary>
     /// Every seated reviewer has answered (or withdrawn from) every tool they owe: the one completeness
@@ -134,7 +131,16 @@ public sealed record Comparison(
     /// <summary>Has this reviewer answered (or withdrawn from) every tool?</summary>
     public bool HasAnsweredEveryTool(Guid reviewerId) => OwedBy(reviewerId).Count == 0;
 
-    public static Comparison Next(Comparison? state, object @event) => @event switch
+    /// <summary>The state after <paramref name="event"/>, with its own scorecard (a <c>with</c> would copy the last one's).</summary>
+    public static Comparison Next(Comparison? state, object @event)
+    {
+        var next = Fold(state, @event);
+        if (ReferenceEquals(next, state)) return next;
+        next.scorecard = null;
+        return next;
+    }
+
+    private static Comparison Fold(Comparison? state, object @event) => @event switch
     {
         ComparisonOpened e => new Comparison(e.ComparisonId, e.Title, e.Tools, [], [], e.By, e.At, 0, null, false),
         _ when state is null => throw new InvalidOperationException($"{@event.GetType().Name} before ComparisonOpened"),

@@ -63,9 +63,7 @@ public partial class ComparisonProjection : SingleStreamProjection<Comparison, G
         {
             ChainHead = null,
             Version = version,
-            Digest = EventDigest.Next(snapshot?.Digest, version, @event),
-            // Computed from this state when first read (Comparison.Scorecard), never carried over from the last.
-            Scorecard = null!
+            Digest = EventDigest.Next(snapshot?.Digest, version, @event)
         };
     }
 }

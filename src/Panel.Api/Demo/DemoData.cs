@@ -102,15 +102,12 @@ public sealed class DemoData(TimeProvider clock, Signer signer, ILogger<DemoData
         logger.LogInformation("Loaded the demo comparison {ComparisonId}", ComparisonId);
     }
 
-    /// <summary>Published as an editor would: on the stored comparison, whose chain salts notes with the store's event ids.</summary>
+    /// <summary>Published as an editor would, through the use case's own entry point (its decision, its seal).</summary>
     private async Task PublishAsync(IDocumentStore store, DateTimeOffset at, CancellationToken ct)
     {
-        await using var publishing = store.LightweightSession();
-        var stream = await publishing.Events.FetchForWriting<Comparison>(ComparisonId, ct);
-        var comparison = stream.Aggregate!;
-        var published = new ScorecardPublished(ComparisonId, 1, null, false, ScorecardCalculator.Freeze(comparison), EditorId, at);
-        stream.AppendOne(Sealing.Seal(comparison, published, signer, await Sealing.LinksAsync(publishing, ComparisonId, ct)));
-        await publishing.SaveChangesAsync(ct);
+        var written = await Panel.Comparisons.Publishing.PublishingEndpoint.PublishAsync(store, ComparisonId, new Panel.Comparisons.Publishing.Publish(),
+            null, EditorId, at, signer, ct);
+        if (written.Problem is { } problem) throw new InvalidOperationException($"The demo comparison could not be published: {problem.Title} {problem.Detail}");
     }
 
     /// <summary>Reuses a tool of the same name if someone registered it already.</summary>

@@ -5,16 +5,19 @@ using Npgsql;
 namespace Panel.Infrastructure;
 
 /// <summary>
-/// The one write path for streams: fetch the aggregate, honour If-Match, run a pure decision, append
-/// its events. Without If-Match the stream's row is locked for the decision (writers to one stream
-/// queue instead of overwriting or failing), so two reviewers' verdicts at the same moment both land;
-/// with If-Match the client pinned a version, the read is optimistic and a changed stream is a 412.
-/// The rare lost race that a lock cannot prevent (two first writes of a new stream) is retried.
+/// What every write to a stream shares, whatever the aggregate: fetch it, honour If-Match, run the caller's
+/// decision, append its events and commit, with ETags and telemetry. Without If-Match the stream's row is
+/// locked for the decision (writers to one stream queue instead of overwriting or failing), so two
+/// reviewers' verdicts at the same moment both land; with If-Match the client pinned a version, the read is
+/// optimistic and a changed stream is a 412. The rare lost race that a lock cannot prevent (two first writes
+/// of a new stream) is retried. What a decision implies (a panel becoming complete) is the decision's own
+/// business: this class knows no aggregate.
 /// </summary>
 public static class EventStreams
 {
     private const int Attempts = 10;
 
+    /// <summary>A JSON endpoint's write: If-Match from the request, the problem or the answer with the new ETag.</summary>
     public static Task<IResult> Change<T>(
         IDocumentStore store,
         HttpContext http,
@@ -22,18 +25,10 @@ public static class EventStreams
         string what,
         Func<T, Outcome> decide,
         Func<T, long, IResult> respond) where T : class =>
-        Respond(http, WriteAsync<T>(store, id, what, mayStart: false, ETags.ReadIfMatch(http.Request), x => decide(x!), http.RequestAborted), respond);
+        Answer(http, WriteAsync<T>(store, id, what, mayStart: false, ETags.ReadIfMatch(http.Request), x => decide(x!), http.RequestAborted), respond);
 
-    /// <summary>Like <see cref="Change{T}"/>, for a stream the first write starts: the decision may see null.</summary>
-    public static Task<IResult> ChangeOrStart<T>(
-        IDocumentStore store,
-        HttpContext http,
-        Guid id,
-        Func<T?, Outcome> decide,
-        Func<T, long, IResult> respond) where T : class =>
-        Respond(http, WriteAsync(store, id, "stream", mayStart: true, ETags.ReadIfMatch(http.Request), decide, http.RequestAborted), respond);
-
-    private static async Task<IResult> Respond<T>(HttpContext http, Task<StreamWrite<T>> writing, Func<T, long, IResult> respond) where T : class
+    /// <summary>The answer to a write: its problem, or <paramref name="respond"/> with the new version as the ETag.</summary>
+    public static async Task<IResult> Answer<T>(HttpContext http, Task<StreamWrite<T>> writing, Func<T, long, IResult> respond) where T : class
     {
         var written = await writing;
         if (written.Problem is not null) return written.Problem.ToResult();
@@ -41,9 +36,21 @@ public static class EventStreams
         return respond(written.State!, written.Version);
     }
 
+    /// <summary>The write with a pure decision on the aggregate alone.</summary>
+    public static Task<StreamWrite<T>> WriteAsync<T>(
+        IDocumentStore store,
+        Guid id,
+        string what,
+        bool mayStart,
+        IfMatch? expected,
+        Func<T?, Outcome> decide,
+        CancellationToken ct) where T : class =>
+        WriteAsync<T>(store, id, what, mayStart, expected, (x, _, _) => ValueTask.FromResult(decide(x)), ct);
+
     /// <summary>
-    /// The write itself, for every caller (JSON endpoints, workspace forms): the decision's problem, or the
-    /// state and version after the append. <paramref name="expected"/> is If-Match (or a form's version).
+    /// The write itself, for every caller: the decision's problem, or the state and version after the append.
+    /// <paramref name="expected"/> is If-Match (or a form's version). The decision may read more through the
+    /// session, inside the lock: what it reads cannot move before the commit (a publication's seal).
     /// </summary>
     public static async Task<StreamWrite<T>> WriteAsync<T>(
         IDocumentStore store,
@@ -51,7 +58,7 @@ public static class EventStreams
         string what,
         bool mayStart,
         IfMatch? expected,
-        Func<T?, Outcome> decide,
+        Func<T?, IQuerySession, CancellationToken, ValueTask<Outcome>> decide,
         CancellationToken ct) where T : class
     {
         // Marten throws on an empty stream id; no stream has it, so the thing is simply unknown.
@@ -82,7 +89,7 @@ public static class EventStreams
             using (var deciding = Telemetry.Source.StartActivity("panel.decide"))
             {
                 deciding?.SetTag("panel.stream", id).SetTag("panel.aggregate", typeof(T).Name).SetTag("panel.version", version);
-                outcome = decide(stream.Aggregate);
+                outcome = await decide(stream.Aggregate, session, ct);
                 deciding?.SetTag("panel.events", outcome.Events.Count).SetTag("panel.refused", outcome.Problem?.Type);
             }
             if (outcome.Problem is not null) return StreamWrite<T>.Refused(outcome.Problem);
@@ -93,15 +100,13 @@ public static class EventStreams
                     : new StreamWrite<T>(stream.Aggregate, version, [], null);
             }
 
-            // Facts that follow from the change (a panel becoming complete) commit with it, whoever called.
-            var events = Panel.Comparisons.Completing.Consequences.Of(stream.Aggregate, outcome.Events);
+            var events = outcome.Events;
             stream.AppendMany(events);
-            Idempotency.Stage(session);
             try
             {
-                // The append, the inline projections and the commit: one transaction.
+                // The append, the inline projections, the request's Idempotency-Key and the commit: one transaction.
                 using var appending = Telemetry.Source.StartActivity("panel.append");
-                appending?.SetTag("panel.stream", id).SetTag("panel.events", string.Join(",", outcome.Events.Select(e => e.GetType().Name)));
+                appending?.SetTag("panel.stream", id).SetTag("panel.events", string.Join(",", events.Select(e => e.GetType().Name)));
                 await session.SaveChangesAsync(ct);
             }
             catch (Exception e) when (IsConcurrencyFailure(e))

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Marten.Services;
 
 namespace Panel.Infrastructure;
 
@@ -40,8 +42,11 @@ public sealed class IdempotencyClaim(string id, string fingerprint, DateTimeOffs
     public string Fingerprint { get; } = fingerprint;
     public DateTimeOffset At { get; } = at;
 
-    /// <summary>This request put its record into a write's session (it commits with the change, or the write fails).</summary>
+    /// <summary>This request's record committed with its change (<see cref="IdempotencyStaging"/>).</summary>
     public bool Staged { get; internal set; }
+
+    /// <summary>The answer known before the commit (a creation, <see cref="Idempotency.AnswerWith"/>), stored with the record.</summary>
+    internal IdempotentAnswer? Answer { get; set; }
 
     public IdempotentAnswer Seal(int status, string? contentType, string? location, string? etag, byte[] body) =>
         new(status, contentType, location, etag, Convert.ToBase64String(protector.Protect(body)));
@@ -55,8 +60,8 @@ public sealed class IdempotencyClaim(string id, string fingerprint, DateTimeOffs
 /// <summary>
 /// Idempotency-Key on every state-changing request under /api. A retry with the same key and the same
 /// request gets the first answer again and changes nothing; the same key with another request is 422. The
-/// key's record is written in the same PostgreSQL transaction as the change (<see cref="Stage"/>, called by
-/// every write path just before it commits), so no change ever lands without its key, nor a key without its
+/// key's record is written in the same PostgreSQL transaction as the change (<see cref="IdempotencyStaging"/>,
+/// a listener on every Marten session, so no write path can leave it out), so no change ever lands without its key, nor a key without its
 /// change, and several instances agree. See docs/reliability.md.
 /// </summary>
 public static class Idempotency
@@ -77,6 +82,7 @@ public static class Idempotency
 
     public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IConfigureMarten, IdempotencyStaging.Registration>();
         var section = configuration.GetSection("Panel:Idempotency");
         (section.Get<IdempotencyOptions>() ?? new IdempotencyOptions()).Validate();
         services.Configure<IdempotencyOptions>(section);
@@ -84,24 +90,17 @@ public static class Idempotency
         return services;
     }
 
-    /// <summary>Stores the request's key in <paramref name="session"/>, to commit with the change; nothing when it came without one.</summary>
-    public static void Stage(IDocumentSession session)
+    /// <summary>
+    /// The answer a creation will give, known before its commit: the record then commits with it, so even a
+    /// service killed right after the commit can give it again, token included. Nothing without a key.
+    /// </summary>
+    public static void AnswerWith(int status, string location, object body)
     {
-        if (Current.Value is not { } claim) return;
-        session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, null));
-        claim.Staged = true;
+        if (Current.Value is { } claim) claim.Answer = claim.Prepared(status, location, body);
     }
 
-    /// <summary>
-    /// Like <see cref="Stage(IDocumentSession)"/>, with the answer already known before the commit (a creation):
-    /// then even a service killed right after the commit can give it again, token included.
-    /// </summary>
-    public static void Stage(IDocumentSession session, int status, string location, object body)
-    {
-        if (Current.Value is not { } claim) return;
-        session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, claim.Prepared(status, location, body)));
-        claim.Staged = true;
-    }
+    /// <summary>The key of the request this code runs for, if it came with one (the session listener's view).</summary>
+    internal static IdempotencyClaim? Claim => Current.Value;
 
     public static bool IsStateChanging(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsPatch(method);
@@ -289,6 +288,46 @@ public static class Idempotency
         return false;
     }
 }
+
+/// <summary>
+/// Puts the request's Idempotency-Key into the first session that commits a change while the request runs,
+/// in that change's own transaction. Every write path gets it by writing through Marten: none calls it, so
+/// none can forget it. Documents the service keeps for itself (<see cref="IHousekeeping"/>) are not a change.
+/// </summary>
+public sealed class IdempotencyStaging : DocumentSessionListenerBase
+{
+    private readonly ConditionalWeakTable<IDocumentSession, IdempotencyClaim> staged = new();
+
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        if (Idempotency.Claim is not { Staged: false } claim || !IsChange(session.PendingChanges)) return Task.CompletedTask;
+        session.Insert(new IdempotencyRecord(claim.Id, claim.Fingerprint, claim.At, true, claim.Answer));
+        staged.AddOrUpdate(session, claim);
+        return Task.CompletedTask;
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        // Only a committed record counts: a write rolled back and retried stages it again in its next session.
+        if (staged.TryGetValue(session, out var claim))
+        {
+            staged.Remove(session);
+            claim.Staged = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static bool IsChange(IUnitOfWork work) =>
+        work.Streams().Any() || work.Operations().Any(op => !typeof(IHousekeeping).IsAssignableFrom(op.DocumentType));
+
+    internal sealed class Registration : IConfigureMarten
+    {
+        public void Configure(IServiceProvider services, StoreOptions options) => options.Listeners.Add(new IdempotencyStaging());
+    }
+}
+
+/// <summary>A document the service writes for itself (a key, a secret), never the change a request's Idempotency-Key stands for.</summary>
+public interface IHousekeeping;
 
 /// <summary>Deletes keys older than the retention, on every instance, on its own schedule (deleting twice is harmless).</summary>
 public sealed class IdempotencyPurge(IDocumentStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, ILogger<IdempotencyPurge> log)

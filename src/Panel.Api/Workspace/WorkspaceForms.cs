@@ -174,30 +174,50 @@ public static class WorkspaceForms
     }
 
     /// <summary>Success messages after a redirect: a fixed set, so nothing a URL says is shown as fact.</summary>
-    public static string? Notice(string? done) => done switch
+    private static readonly Dictionary<Done, string> Messages = new()
     {
-        "verdict-saved" => "Verdict saved.",
-        "verdict-unchanged" => "Nothing to save: the verdict already reads that way.",
-        "verdict-withdrawn" => "Verdict withdrawn. It stays on the scorecard as a placeholder.",
-        "seated" => "Reviewer seated.",
-        "unseated" => "Reviewer unseated.",
-        "quote-edited" => "Quote edited for publication.",
-        "published" => "Scorecard published.",
-        "deadline-set" => "Deadline set. Reviewers who still owe verdicts are reminded at the reminder time.",
-        "deadline-cleared" => "Deadline cleared.",
-        "corrected" => "Correction published.",
-        "conflicts-declared" => "Declaration saved. Editors see it now; readers see it beside your quotes once published.",
-        "conflict-rule-set" => "Conflict rule saved.",
-        "editors-verdict-written" => "Editor's verdict saved.",
-        "retracted" => "Comparison retracted. Its page stays readable with the retraction notice.",
-        "tool-registered" => "Tool registered.",
-        "tool-repriced" => "Pricing updated.",
-        "tool-redescribed" => "Wording updated. Comparisons that hold the old wording say so until an editor applies it.",
-        "facts-applied" => "Tool facts applied.",
-        "facts-current" => "Nothing to apply: the comparison already holds its tools' current facts.",
-        "opened" => "Comparison opened. Seat the reviewers next.",
-        "revoked" => "Token revoked. Their sessions have ended.",
-        "signed-out" => "You are signed out.",
-        _ => null
+        [Done.VerdictSaved] = "Verdict saved.",
+        [Done.VerdictUnchanged] = "Nothing to save: the verdict already reads that way.",
+        [Done.VerdictWithdrawn] = "Verdict withdrawn. It stays on the scorecard as a placeholder.",
+        [Done.Seated] = "Reviewer seated.",
+        [Done.Unseated] = "Reviewer unseated.",
+        [Done.QuoteEdited] = "Quote edited for publication.",
+        [Done.Published] = "Scorecard published.",
+        [Done.DeadlineSet] = "Deadline set. Reviewers who still owe verdicts are reminded at the reminder time.",
+        [Done.DeadlineCleared] = "Deadline cleared.",
+        [Done.Corrected] = "Correction published.",
+        [Done.ConflictsDeclared] = "Declaration saved. Editors see it now; readers see it beside your quotes once published.",
+        [Done.ConflictRuleSet] = "Conflict rule saved.",
+        [Done.EditorsVerdictWritten] = "Editor's verdict saved.",
+        [Done.Retracted] = "Comparison retracted. Its page stays readable with the retraction notice.",
+        [Done.ToolRegistered] = "Tool registered.",
+        [Done.ToolRepriced] = "Pricing updated.",
+        [Done.ToolRedescribed] = "Wording updated. Comparisons that hold the old wording say so until an editor applies it.",
+        [Done.FactsApplied] = "Tool facts applied.",
+        [Done.FactsCurrent] = "Nothing to apply: the comparison already holds its tools' current facts.",
+        [Done.Opened] = "Comparison opened. Seat the reviewers next.",
+        [Done.Revoked] = "Token revoked. Their sessions have ended.",
+        [Done.SignedOut] = "You are signed out."
     };
+
+    private static readonly Dictionary<string, string> ByQuery = Messages.ToDictionary(x => x.Key.Query(), x => x.Value);
+
+    /// <summary>The message for a redirect's <c>done</c>; null for anything not in the set.</summary>
+    public static string? Notice(string? done) => done is not null && ByQuery.TryGetValue(done, out var message) ? message : null;
+
+    /// <summary>How a <see cref="Done"/> reads in a URL: <c>VerdictSaved</c> is <c>verdict-saved</c>.</summary>
+    public static string Query(this Done done) =>
+        System.Text.RegularExpressions.Regex.Replace(done.ToString(), "(?<!^)([A-Z])", "-$1").ToLowerInvariant();
+
+    /// <summary>Post/redirect/get with a success message for the page it lands on.</summary>
+    public static IResult SeeOther(HttpContext http, string path, Done done, string? anchor = null) =>
+        SeeOther(http, $"{path}?done={done.Query()}{(anchor is null ? "" : "#" + anchor)}");
+}
+
+/// <summary>What a form did, for the message on the page it redirects to (<see cref="WorkspaceForms.Notice"/>).</summary>
+public enum Done
+{
+    VerdictSaved, VerdictUnchanged, VerdictWithdrawn, Seated, Unseated, QuoteEdited, Published, Corrected, DeadlineSet, DeadlineCleared,
+    ConflictsDeclared, ConflictRuleSet, EditorsVerdictWritten, Retracted, ToolRegistered, ToolRepriced, ToolRedescribed, FactsApplied,
+    FactsCurrent, Opened, Revoked, SignedOut
 }

@@ -223,11 +223,9 @@ public class WebhookTests(AppFixture fixture) : ApiTest(fixture)
         var reviewer = panel.Reviewers[0];
         await Api.Verdict(reviewer, panel.Id, panel.Tools[1], "Skip");
 
-        // What a workspace form does: EventStreams.WriteAsync with a decision, no JSON endpoint involved.
-        var written = await Panel.Infrastructure.EventStreams.WriteAsync<Panel.Comparisons.Comparison>(Store, panel.Id, "comparison",
-            mayStart: false, expected: null,
-            c => Panel.Comparisons.SubmittingVerdict.SubmittingVerdictEndpoint.Decide(c!, reviewer.Id, panel.Tools[0],
-                Panel.Comparisons.Decision.Ship, "From a form.", null, null, DateTimeOffset.UtcNow),
+        // What a workspace form does: the use case's entry point, no JSON endpoint involved.
+        var written = await Panel.Comparisons.SubmittingVerdict.SubmittingVerdictEndpoint.SubmitAsync(Store, panel.Id, reviewer.Id, panel.Tools[0],
+            new Panel.Comparisons.SubmittingVerdict.SubmitVerdict(Panel.Comparisons.Decision.Ship, "From a form."), null, DateTimeOffset.UtcNow,
             CancellationToken.None);
 
         Assert.Null(written.Problem);

@@ -44,20 +44,13 @@ public static class ApplyingToolFactsEndpoint
     public static async Task<IReadOnlyDictionary<Guid, Tool>> ToolsOf(IQuerySession session, Comparison c, CancellationToken ct) =>
         (await session.LoadManyAsync<Tool>(ct, c.Tools.Select(t => t.ToolId))).ToDictionary(t => t.Id);
 
-    /// <summary>Loads the tools as they stand, then applies their facts through the one write path (for the API and the form alike).</summary>
-    public static async Task<StreamWrite<Comparison>> ApplyAsync(IDocumentStore store, Guid id, ApplyToolFacts command, IfMatch? expected,
-        Guid by, DateTimeOffset at, CancellationToken ct)
-    {
-        IReadOnlyDictionary<Guid, Tool> current;
-        await using (var session = store.QuerySession())
-        {
-            var c = await session.LoadAsync<Comparison>(id, ct);
-            if (c is null) return StreamWrite<Comparison>.Refused(Problems.NotFound("comparison", id));
-            current = await ToolsOf(session, c, ct);
-        }
-        return await EventStreams.WriteAsync<Comparison>(store, id, "comparison", mayStart: false, expected,
-            c => Decide(c!, command, current, by, at), ct);
-    }
+    /// <summary>
+    /// The use case's one entry point, for the JSON endpoint and the workspace form alike: the tools as they
+    /// stand are read inside the comparison's lock, then the decision commits.
+    /// </summary>
+    public static Task<StreamWrite<Comparison>> ApplyAsync(IDocumentStore store, Guid id, ApplyToolFacts command, IfMatch? expected,
+        Guid by, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, async (c, session, token) => Decide(c, command, await ToolsOf(session, c, token), by, at), ct);
 
     [EndpointSummary("Apply the tools' current facts to the comparison")]
     [WolverinePost("/api/comparisons/{id}/tool-facts", OperationId = "applyToolFacts")]

@@ -14,7 +14,11 @@ public static class ClearingDeadlineEndpoint
     [ProducesResponseType<DeadlineView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Delete(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, caller.Id(), clock.GetUtcNow()),
+        EventStreams.Answer(http, ClearAsync(store, id, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, version) => Results.Ok(DeadlineView.Of(c, version)));
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> ClearAsync(IDocumentStore store, Guid id, IfMatch? expected, Guid by, DateTimeOffset at,
+        CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, c => Decide(c, by, at), ct);
 }

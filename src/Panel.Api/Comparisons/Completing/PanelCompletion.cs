@@ -1,9 +1,10 @@
 namespace Panel.Comparisons.Completing;
 
 /// <summary>
-/// The fact that follows from a change rather than from a request: when a change takes the panel from
-/// incomplete to complete, <see cref="PanelCompleted"/> is appended with it, in the same transaction.
-/// Pure: it folds the events onto the state the decision saw.
+/// The fact that follows from a change rather than from a request: when a decision takes the panel from
+/// incomplete to complete, <see cref="PanelCompleted"/> is part of its outcome, appended in the same
+/// transaction. Every comparison write adds it through <see cref="ComparisonStream"/>. Pure: it folds the
+/// events onto the state the decision saw.
 /// </summary>
 public static class PanelCompletion
 {
@@ -19,11 +20,8 @@ public static class PanelCompletion
         var last = events.OfType<IComparisonEvent>().Last();
         return [.. events, new PanelCompleted(after.Id, last.Actor, last.At)];
     }
-}
 
-/// <summary>What <see cref="Infrastructure.EventStreams"/> adds to any decision's events, whoever the caller is.</summary>
-public static class Consequences
-{
-    public static IReadOnlyList<object> Of<T>(T? before, IReadOnlyList<object> events) where T : class =>
-        typeof(T) == typeof(Comparison) ? PanelCompletion.Follow(before as Comparison, events) : events;
+    /// <summary>The decision's outcome with its consequence: a refusal or nothing to do stays as it is.</summary>
+    public static Outcome Follow(Comparison before, Outcome outcome) =>
+        outcome.Problem is not null || outcome.Events.Count == 0 ? outcome : new Outcome(Follow(before, outcome.Events), null);
 }

@@ -59,8 +59,12 @@ public static class DeclaringConflictsEndpoint
         // The seat in the route must be the caller's own: nobody declares for someone else.
         if (reviewerId != caller.Id())
             return Task.FromResult(Problems.Forbidden("Only the reviewer in a seat declares its conflicts.").ToResult());
-        return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, command.Conflicts.Checked(), clock.GetUtcNow()),
+        return EventStreams.Answer(http, DeclareAsync(store, id, reviewerId, command, ETags.ReadIfMatch(http.Request), clock.GetUtcNow(), http.RequestAborted),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
     }
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> DeclareAsync(IDocumentStore store, Guid id, Guid reviewerId, DeclareConflicts command,
+        IfMatch? expected, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, reviewerId, command.Conflicts.Checked(), at), ct);
 }

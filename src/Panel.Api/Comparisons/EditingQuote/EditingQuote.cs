@@ -34,7 +34,13 @@ public static class EditingQuoteEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Put(Guid id, Guid toolId, Guid reviewerId, EditQuote command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command.Quote.Checked(), command.Reason.Checked(), caller.Id(), clock.GetUtcNow()),
+        EventStreams.Answer(http,
+            EditAsync(store, id, toolId, reviewerId, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> EditAsync(IDocumentStore store, Guid id, Guid toolId, Guid reviewerId, EditQuote command,
+        IfMatch? expected, Guid by, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command),
+            c => Decide(c, reviewerId, toolId, command.Quote.Checked(), command.Reason.Checked(), by, at), ct);
 }

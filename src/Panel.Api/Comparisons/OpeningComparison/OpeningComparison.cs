@@ -46,9 +46,13 @@ public static class OpeningComparisonEndpoint
         return problem is not null ? problem.ToResult() : Results.Created($"/api/comparisons/{id}", new Created(id));
     }
 
-    /// <summary>Decides on the tools as they stand and starts the comparison's stream; for the API and the workspace form alike.</summary>
+    /// <summary>
+    /// The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide on
+    /// the tools as they stand, start the comparison's stream.
+    /// </summary>
     public static async Task<(Guid Id, ProblemDetails? Problem)> OpenAsync(IDocumentStore store, OpenComparison command, Guid by, DateTimeOffset at, CancellationToken ct)
     {
+        if (Validate(command) is var invalid && !ReferenceEquals(invalid, WolverineContinue.NoProblems)) return (Guid.Empty, invalid);
         await using var session = store.LightweightSession();
         var toolIds = command.ToolIds.Checked();
         var known = (await session.LoadManyAsync<Tool>(ct, toolIds)).ToDictionary(x => x.Id);
@@ -58,7 +62,7 @@ public static class OpeningComparisonEndpoint
         if (outcome.Problem is not null) return (id, outcome.Problem);
 
         session.Events.StartStream<Comparison>(id, outcome.Events.ToArray());
-        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/comparisons/{id}", new Created(id));
+        Idempotency.AnswerWith(StatusCodes.Status201Created, $"/api/comparisons/{id}", new Created(id));
         await session.SaveChangesAsync(ct);
         return (id, null);
     }

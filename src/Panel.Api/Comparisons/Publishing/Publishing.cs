@@ -57,16 +57,20 @@ public static class PublishingEndpoint
     }
 
     /// <summary>
-    /// The decision, sealed over <paramref name="links"/> (read from the events before the stream was locked).
-    /// <paramref name="moved"/> says a write landed in between: read the links again and retry.
+    /// The use case's one entry point, for the JSON endpoint and the workspace form alike. The decision is made
+    /// with the stream locked (or pinned by If-Match), and only a decision that publishes reads the chain's
+    /// links, inside that lock: nothing can move between the links the seal names and the commit.
     /// </summary>
-    public static Outcome DecideSealed(Comparison c, string? note, Guid by, DateTimeOffset at, Signer signer,
-        IReadOnlyList<string> links, out bool moved)
-    {
-        var outcome = Decide(c, note, by, at);
-        moved = outcome.Problem is null && outcome.Events.Count > 0 && !Sealing.Covers(c, links);
-        return moved ? Problems.Busy() : Sealing.Seal(c, outcome, signer, links);
-    }
+    public static Task<StreamWrite<Comparison>> PublishAsync(IDocumentStore store, Guid id, Publish command, IfMatch? expected, Guid by,
+        DateTimeOffset at, Signer signer, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), async (c, session, token) =>
+        {
+            var outcome = Decide(c, command.Note, by, at);
+            if (outcome.Problem is not null || outcome.Events.Count == 0) return outcome;
+            var links = await Sealing.LinksAsync(session, id, token);
+            // A document without its canonical chain through this version (stored before the chain existed) cannot be sealed.
+            return Sealing.Covers(c, links) ? Sealing.Seal(c, outcome, signer, links) : Problems.Busy();
+        }, ct);
 
     [WolverinePost("/api/comparisons/{id}/publications", OperationId = "publishScorecard")]
     [EndpointSummary("Publish the scorecard (or a correction)")]
@@ -74,21 +78,10 @@ public static class PublishingEndpoint
     [ProducesResponseType<Published>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    public static async Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
-        Signer signer)
-    {
-        // The seal names every link, recomputed from the events before the stream is locked; a write that
-        // lands in between moves the version past them, and the links are read again.
-        for (var attempt = 1; ; attempt++)
-        {
-            IReadOnlyList<string> links;
-            await using (var session = store.QuerySession()) links = await Sealing.LinksAsync(session, id, http.RequestAborted);
-            var moved = false;
-            var result = await EventStreams.Change<Comparison>(store, http, id, "comparison",
-                c => DecideSealed(c, command.Note, caller.Id(), clock.GetUtcNow(), signer, links, out moved),
-                (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
-                    new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
-            if (!moved || attempt == 5) return result;
-        }
-    }
+    public static Task<IResult> Post(Guid id, Publish command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
+        Signer signer) =>
+        EventStreams.Answer(http,
+            PublishAsync(store, id, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), signer, http.RequestAborted),
+            (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
+                new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
 }

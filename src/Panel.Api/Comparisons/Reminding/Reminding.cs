@@ -31,10 +31,8 @@ public static class DeadlineMessagesHandler
     }
 
     public static Task Handle(RemindReviewers message, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-        EventStreams.WriteAsync<Comparison>(store, message.ComparisonId, "comparison", mayStart: false, expected: null,
-            c => Remind(c!, message.DeadlineId, clock.GetUtcNow()), ct);
+        ComparisonStream.WriteAsync(store, message.ComparisonId, expected: null, c => Remind(c, message.DeadlineId, clock.GetUtcNow()), ct);
 
     public static Task Handle(MarkOverdue message, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-        EventStreams.WriteAsync<Comparison>(store, message.ComparisonId, "comparison", mayStart: false, expected: null,
-            c => MarkOverdue(c!, message.DeadlineId, clock.GetUtcNow()), ct);
+        ComparisonStream.WriteAsync(store, message.ComparisonId, expected: null, c => MarkOverdue(c, message.DeadlineId, clock.GetUtcNow()), ct);
 }

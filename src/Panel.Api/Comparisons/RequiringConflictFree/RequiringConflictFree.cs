@@ -32,7 +32,11 @@ public static class RequiringConflictFreeEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Put(Guid id, Guid toolId, ConflictRule command, ClaimsPrincipal caller, HttpContext http,
         IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, toolId, command.ConflictFree.Checked(), caller.Id(), clock.GetUtcNow()),
+        EventStreams.Answer(http, RequireAsync(store, id, toolId, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> RequireAsync(IDocumentStore store, Guid id, Guid toolId, ConflictRule command, IfMatch? expected,
+        Guid by, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, toolId, command.ConflictFree.Checked(), by, at), ct);
 }

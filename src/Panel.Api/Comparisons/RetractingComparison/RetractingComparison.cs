@@ -34,8 +34,12 @@ public static class RetractingComparisonEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Post(Guid id, Retract command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command.Note.Checked(), caller.Id(), clock.GetUtcNow()),
+        EventStreams.Answer(http, RetractAsync(store, id, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, _) => Results.Created($"/api/scorecards/{id}",
                 new Retracted(id, c.Retraction!.Version, c.Retraction.Note, c.Retraction.At)));
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> RetractAsync(IDocumentStore store, Guid id, Retract command, IfMatch? expected, Guid by,
+        DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, command.Note.Checked(), by, at), ct);
 }

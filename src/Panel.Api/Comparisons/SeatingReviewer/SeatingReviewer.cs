@@ -39,15 +39,17 @@ public static class SeatingReviewerEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static async Task<IResult> Post(Guid id, SeatReviewer command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
-    {
-        User? reviewer;
-        await using (var session = store.QuerySession())
-        {
-            reviewer = await session.LoadAsync<User>(command.ReviewerId.Checked(), http.RequestAborted);
-        }
-        if (reviewer is null) return Problems.NotFound("reviewer", command.ReviewerId.Checked()).ToResult();
-        return await EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewer, command.Angle.Checked(), caller.Id(), clock.GetUtcNow()),
+        => await EventStreams.Answer(http, SeatAsync(store, id, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
-    }
+
+    /// <summary>
+    /// The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, load the
+    /// person to seat (an unknown one is not found), decide, commit.
+    /// </summary>
+    public static Task<StreamWrite<Comparison>> SeatAsync(IDocumentStore store, Guid id, SeatReviewer command, IfMatch? expected, Guid by,
+        DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), async (c, session, token) =>
+            await session.LoadAsync<User>(command.ReviewerId.Checked(), token) is { } reviewer
+                ? Decide(c, reviewer, command.Angle.Checked(), by, at)
+                : Problems.NotFound("reviewer", command.ReviewerId.Checked()), ct);
 }

@@ -41,9 +41,16 @@ public static class SettingDeadlineEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Put(Guid id, SetDeadline command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
-        var deadlineId = Guid.NewGuid();
-        return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, caller.Id(), clock.GetUtcNow()),
+        return EventStreams.Answer(http, SetAsync(store, id, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, version) => Results.Ok(DeadlineView.Of(c, version)));
+    }
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> SetAsync(IDocumentStore store, Guid id, SetDeadline command, IfMatch? expected, Guid by,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var deadlineId = Guid.NewGuid();
+        return ComparisonStream.WriteAsync(store, id, expected, Validate(command),
+            c => Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, by, at), ct);
     }
 }

@@ -64,8 +64,13 @@ public static class SubmittingVerdictEndpoint
     public static Task<IResult> Put(Guid id, Guid toolId, SubmitVerdict command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
         var reviewerId = caller.Id();
-        return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command.Decision.Checked(), command.Quote.Checked(), command.Note, command.Reason, clock.GetUtcNow()),
+        return EventStreams.Answer(http, SubmitAsync(store, id, reviewerId, toolId, command, ETags.ReadIfMatch(http.Request), clock.GetUtcNow(), http.RequestAborted),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
     }
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> SubmitAsync(IDocumentStore store, Guid id, Guid reviewerId, Guid toolId, SubmitVerdict command,
+        IfMatch? expected, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command),
+            c => Decide(c, reviewerId, toolId, command.Decision.Checked(), command.Quote.Checked(), command.Note, command.Reason, at), ct);
 }

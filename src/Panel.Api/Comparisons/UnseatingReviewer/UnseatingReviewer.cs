@@ -21,7 +21,11 @@ public static class UnseatingReviewerEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Delete(Guid id, Guid reviewerId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, caller.Id(), clock.GetUtcNow()),
+        EventStreams.Answer(http, UnseatAsync(store, id, reviewerId, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> UnseatAsync(IDocumentStore store, Guid id, Guid reviewerId, IfMatch? expected, Guid by,
+        DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, c => Decide(c, reviewerId, by, at), ct);
 }

@@ -34,8 +34,12 @@ public static class WithdrawingVerdictEndpoint
     public static Task<IResult> Post(Guid id, Guid toolId, WithdrawVerdict command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
         var reviewerId = caller.Id();
-        return EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, reviewerId, toolId, command.Reason.Checked(), clock.GetUtcNow()),
+        return EventStreams.Answer(http, WithdrawAsync(store, id, reviewerId, toolId, command, ETags.ReadIfMatch(http.Request), clock.GetUtcNow(), http.RequestAborted),
             (c, version) => Results.Ok(VerdictView.Of(c, c.VerdictOf(reviewerId, toolId)!, version)));
     }
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> WithdrawAsync(IDocumentStore store, Guid id, Guid reviewerId, Guid toolId, WithdrawVerdict command,
+        IfMatch? expected, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, reviewerId, toolId, command.Reason.Checked(), at), ct);
 }

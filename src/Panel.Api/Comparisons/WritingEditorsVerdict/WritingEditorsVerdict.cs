@@ -43,7 +43,11 @@ public static class WritingEditorsVerdictEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public static Task<IResult> Put(Guid id, WriteEditorsVerdict command, ClaimsPrincipal caller, HttpContext http, IDocumentStore store,
         TimeProvider clock) =>
-        EventStreams.Change<Comparison>(store, http, id, "comparison",
-            c => Decide(c, command, caller.Id(), clock.GetUtcNow()),
+        EventStreams.Answer(http, WriteAsync(store, id, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
             (c, _) => Results.Ok(ComparisonDetails.For(c, caller)));
+
+    /// <summary>The use case's one entry point, for the JSON endpoint and the workspace form alike: validate, decide, commit.</summary>
+    public static Task<StreamWrite<Comparison>> WriteAsync(IDocumentStore store, Guid id, WriteEditorsVerdict command, IfMatch? expected,
+        Guid by, DateTimeOffset at, CancellationToken ct) =>
+        ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, command, by, at), ct);
 }

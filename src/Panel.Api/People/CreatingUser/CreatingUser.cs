@@ -33,7 +33,7 @@ public static class CreatingUserEndpoint
         await using var session = store.LightweightSession();
         session.Events.StartStream<User>(registered.UserId, registered);
         var created = new CreatedUser(registered.UserId, registered.Name, registered.Role, token);
-        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/users/{created.Id}", created);
+        Idempotency.AnswerWith(StatusCodes.Status201Created, $"/api/users/{created.Id}", created);
         await session.SaveChangesAsync(ct);
         return created;
     }

@@ -46,7 +46,7 @@ public static class RegisteringToolEndpoint
         if (await session.Query<Tool>().AnyAsync(x => x.NameKey == key, ct)) return (registered.ToolId, duplicate);
 
         session.Events.StartStream<Tool>(registered.ToolId, registered);
-        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/tools/{registered.ToolId}", new Created(registered.ToolId));
+        Idempotency.AnswerWith(StatusCodes.Status201Created, $"/api/tools/{registered.ToolId}", new Created(registered.ToolId));
         try
         {
             await session.SaveChangesAsync(ct);

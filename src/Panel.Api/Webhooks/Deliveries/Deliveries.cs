@@ -68,7 +68,6 @@ public static class ReplayingDeliveryEndpoint
 
         var replayed = Replay(delivery, clock.GetUtcNow());
         session.Store(replayed);
-        Idempotency.Stage(session);
         await bus.PublishAsync(new DeliverWebhook(replayed.Id, replayed.Round));
         return Results.Accepted($"/api/webhooks/{id}/deliveries", DeliveryView.Of(replayed));
     }

@@ -74,7 +74,7 @@ public static class RegisteringWebhookEndpoint
             WebhookRules.Ordered(command.Events.Checked()), caller.Id(), clock.GetUtcNow(), null);
         await using var session = store.LightweightSession();
         session.Insert(webhook);
-        Idempotency.Stage(session, StatusCodes.Status201Created, $"/api/webhooks/{webhook.Id}", WebhookView.Of(webhook));
+        Idempotency.AnswerWith(StatusCodes.Status201Created, $"/api/webhooks/{webhook.Id}", WebhookView.Of(webhook));
         await session.SaveChangesAsync(ct);
         return Results.Created($"/api/webhooks/{webhook.Id}", WebhookView.Of(webhook));
     }
@@ -106,7 +106,6 @@ public static class ChangingWebhookEndpoint
             ChangedAt = clock.GetUtcNow()
         };
         session.Store(changed);
-        Idempotency.Stage(session);
         await session.SaveChangesAsync(ct);
         return Results.Ok(WebhookView.Of(changed));
     }
@@ -143,7 +142,6 @@ public static class DeletingWebhookEndpoint
         if (await session.LoadAsync<Webhook>(id, ct) is null) return Problems.NotFound("webhook", id).ToResult();
         session.Delete<Webhook>(id);
         session.DeleteWhere<WebhookDelivery>(x => x.WebhookId == id);
-        Idempotency.Stage(session);
         await session.SaveChangesAsync(ct);
         return Results.NoContent();
     }

@@ -68,7 +68,7 @@ public static class PeoplePages
         var written = await EventStreams.WriteAsync<User>(store, id, "person", mayStart: false, null,
             u => RevokingTokenEndpoint.Decide(u!, caller.Id(), clock.GetUtcNow()), http.RequestAborted);
         if (written.Problem is not null) return WorkspaceForms.NotFound(http, "person");
-        return WorkspaceForms.SeeOther(http, $"/workspace/people?done=revoked#person-{id}");
+        return WorkspaceForms.SeeOther(http, "/workspace/people", Done.Revoked, $"person-{id}");
     }
 
     private static IResult TokenShown(HttpContext http, string name, Role role, string token, string message) =>

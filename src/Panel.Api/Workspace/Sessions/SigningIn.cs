@@ -59,7 +59,7 @@ public static class SigningInEndpoints
         var (_, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
         await http.SignOutAsync(WorkspaceSession.Scheme);
-        return WorkspaceForms.SeeOther(http, "/sign-in?done=signed-out");
+        return WorkspaceForms.SeeOther(http, "/sign-in", Done.SignedOut);
     }
 
     /// <summary>Only a path on this site (never "//elsewhere" or "/\elsewhere"): no open redirect.</summary>

@@ -36,7 +36,7 @@ public static class ToolPages
         if (ReferenceEquals(problem, WolverineContinue.NoProblems))
         {
             var (_, refusal) = await RegisteringToolEndpoint.RegisterAsync(store, command, caller.Id(), clock.GetUtcNow(), http.RequestAborted);
-            if (refusal is null) return WorkspaceForms.SeeOther(http, "/workspace/tools?done=tool-registered");
+            if (refusal is null) return WorkspaceForms.SeeOther(http, "/workspace/tools", Done.ToolRegistered);
             // The name is the field a duplicate is about.
             problem = refusal.Type?.EndsWith("/duplicate-tool") == true ? Problems.Validation("name", refusal.Detail!) : refusal;
         }
@@ -57,7 +57,7 @@ public static class ToolPages
         {
             var written = await EventStreams.WriteAsync<Tool>(store, id, "tool", mayStart: false, null,
                 t => RepricingToolEndpoint.Decide(t!, command.EntryTier.Checked(), command.PricingRead.Checked(), caller.Id(), clock.GetUtcNow()), http.RequestAborted);
-            if (written.Problem is null) return WorkspaceForms.SeeOther(http, $"/workspace/tools?done=tool-repriced#tool-{id}");
+            if (written.Problem is null) return WorkspaceForms.SeeOther(http, "/workspace/tools", Done.ToolRepriced, $"tool-{id}");
             problem = written.Problem;
         }
         await using var session = store.QuerySession();
@@ -87,7 +87,7 @@ public static class ToolPages
             {
                 written = StreamWrite<Tool>.Refused(RedescribingToolEndpoint.Duplicate(command.Name!.Trim()));
             }
-            if (written.Problem is null) return WorkspaceForms.SeeOther(http, $"/workspace/tools?done=tool-redescribed#tool-{id}");
+            if (written.Problem is null) return WorkspaceForms.SeeOther(http, "/workspace/tools", Done.ToolRedescribed, $"tool-{id}");
             if (written.Problem.Status == StatusCodes.Status404NotFound) return WorkspaceForms.NotFound(http, "tool");
             // The name is the field a duplicate is about.
             problem = written.Problem.Type?.EndsWith("/duplicate-tool") == true ? Problems.Validation("name", written.Problem.Detail!) : written.Problem;

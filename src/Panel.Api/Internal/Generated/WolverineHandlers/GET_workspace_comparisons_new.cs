@@ -31,10 +31,10 @@ namespace Internal.Generated.WolverineHandlers
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Runtime.ScopedMessageContextHolder>(serviceScope.ServiceProvider).Context = messageContext;
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var querySession = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Marten.IQuerySession>(serviceScope.ServiceProvider);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Workspace.Comparisons.ComparisonForms").SetTag("http.route", "/workspace/comparisons/new").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Comparisons.OpeningComparison.OpeningComparisonForm").SetTag("http.route", "/workspace/comparisons/new").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.Comparisons.ComparisonForms.New(httpContext, querySession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Panel.Comparisons.OpeningComparison.OpeningComparisonForm.New(httpContext, querySession, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

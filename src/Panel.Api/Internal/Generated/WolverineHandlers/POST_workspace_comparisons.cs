@@ -25,10 +25,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Workspace.Comparisons.ComparisonForms").SetTag("http.route", "/workspace/comparisons").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Comparisons.OpeningComparison.OpeningComparisonForm").SetTag("http.route", "/workspace/comparisons").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.Comparisons.ComparisonForms.Open(httpContext.User, httpContext, _documentStore, _timeProvider).ConfigureAwait(false);
+            var result = await Panel.Comparisons.OpeningComparison.OpeningComparisonForm.Post(httpContext.User, httpContext, _documentStore, _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -25,7 +25,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Workspace.Comparisons.ComparisonForms").SetTag("http.route", "/workspace/comparisons/{id}/deadline").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Comparisons.SettingDeadline.SettingDeadlineForm").SetTag("http.route", "/workspace/comparisons/{id}/deadline").SetTag("http.request.method", "POST");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -40,7 +40,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.Comparisons.ComparisonForms.SetDeadline(id, httpContext.User, httpContext, _documentStore, _timeProvider).ConfigureAwait(false);
+            var result = await Panel.Comparisons.SettingDeadline.SettingDeadlineForm.Post(id, httpContext.User, httpContext, _documentStore, _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -28,7 +28,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Workspace.Comparisons.ComparisonForms").SetTag("http.route", "/workspace/comparisons/{id}/publications").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Comparisons.Publishing.PublishingForm").SetTag("http.route", "/workspace/comparisons/{id}/publications").SetTag("http.request.method", "POST");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -43,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.Comparisons.ComparisonForms.Publish(id, httpContext.User, httpContext, _documentStore, _timeProvider, _signer).ConfigureAwait(false);
+            var result = await Panel.Comparisons.Publishing.PublishingForm.Post(id, httpContext.User, httpContext, _documentStore, _timeProvider, _signer).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
