@@ -131,6 +131,17 @@ public sealed record Comparison(
     /// <summary>Has this reviewer answered (or withdrawn from) every tool?</summary>
     public bool HasAnsweredEveryTool(Guid reviewerId) => OwedBy(reviewerId).Count == 0;
 
+    // ---- Rules the decisions and the pages share: one predicate each, so a page never re-derives one ----
+
+    /// <summary>Declarations and conflict rules may change until the first publication (and never on a retracted comparison).</summary>
+    [JsonIgnore] public bool EditorialRecordOpen => PublishedVersion == 0 && !Retracted;
+
+    /// <summary>Only a seated reviewer who has given no verdict can be unseated; one who has withdraws instead.</summary>
+    public bool MayUnseat(Guid reviewerId) => SeatOf(reviewerId) is not null && Verdicts.All(v => v.ReviewerId != reviewerId);
+
+    /// <summary>No peeking: a seated reviewer reads the panel's verdicts once their own are all in.</summary>
+    public bool MayReadPanel(Guid reviewerId) => SeatOf(reviewerId) is not null && HasAnsweredEveryTool(reviewerId);
+
     /// <summary>The state after <paramref name="event"/>, with its own scorecard (a <c>with</c> would copy the last one's).</summary>
     public static Comparison Next(Comparison? state, object @event)
     {

@@ -6,8 +6,9 @@ using Panel.Scorecards;
 namespace Panel.Comparisons;
 
 /// <summary>
-/// Folds a comparison's events into its document and computes the live scorecard on it. The only place
-/// scorecard figures are computed; nothing here reads a clock, so a rebuild gives identical documents.
+/// Folds a comparison's events into its document (<see cref="Comparison.Next"/>), with its version, digest and
+/// chain head. The live scorecard is not stored: each state computes it when first read. Nothing here reads a
+/// clock, so a rebuild gives identical documents.
 /// </summary>
 public partial class ComparisonProjection : SingleStreamProjection<Comparison, Guid>
 {

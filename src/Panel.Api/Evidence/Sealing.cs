@@ -15,7 +15,8 @@ public static class Sealing
 
     /// <summary>
     /// Every link of the comparison's chain, recomputed from its stored events (the document keeps only the
-    /// head): what a seal names. Read before the decision, so <see cref="Covers"/> says whether it still fits.
+    /// head): what a seal names. Publishing reads it inside the stream's lock, after the decision, so the links
+    /// and the state decided on are the same version; <see cref="Covers"/> checks that the head agrees.
     /// </summary>
     public static async Task<IReadOnlyList<string>> LinksAsync(IQuerySession session, Guid comparisonId, CancellationToken ct)
     {

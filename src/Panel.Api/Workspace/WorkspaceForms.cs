@@ -214,6 +214,16 @@ public static class WorkspaceForms
         SeeOther(http, $"{path}?done={done.Query()}{(anchor is null ? "" : "#" + anchor)}");
 }
 
+/// <summary>A workspace form or page: signed in with the workspace's session cookie (in one of <c>roles</c>, when given).</summary>
+public sealed class WorkspaceOnlyAttribute : AuthorizeAttribute
+{
+    public WorkspaceOnlyAttribute(string? roles = null)
+    {
+        AuthenticationSchemes = WorkspaceSession.Scheme;
+        Roles = roles;
+    }
+}
+
 /// <summary>What a form did, for the message on the page it redirects to (<see cref="WorkspaceForms.Notice"/>).</summary>
 public enum Done
 {

@@ -1,5 +1,7 @@
 using Panel.Comparisons.Reading;
 using Panel.Tools;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.ApplyingToolFacts;
 
@@ -67,4 +69,15 @@ public static class ApplyingToolFactsEndpoint
         var c = written.State!;
         return Results.Ok(ComparisonDetails.For(c, caller) with { OutdatedFacts = OutdatedFacts(c, await ToolsOf(session, c, http.RequestAborted)) });
     }
+}
+
+/// <summary>Tool facts that move: the editor's button, the same entry point as the API's.</summary>
+public static class ApplyingToolFactsForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/tool-facts"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.ToolFacts,
+            form => ApplyingToolFactsEndpoint.ApplyAsync(store, id, new ApplyToolFacts(form.Id("toolId")), form.Expected(), caller.Id(),
+                clock.GetUtcNow(), http.RequestAborted),
+            w => w.Appended.Count == 0 ? Done.FactsCurrent : Done.FactsApplied);
 }

@@ -1,4 +1,6 @@
 using Panel.Comparisons.SettingDeadline;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.ClearingDeadline;
 
@@ -21,4 +23,14 @@ public static class ClearingDeadlineEndpoint
     public static Task<StreamWrite<Comparison>> ClearAsync(IDocumentStore store, Guid id, IfMatch? expected, Guid by, DateTimeOffset at,
         CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, c => Decide(c, by, at), ct);
+}
+
+/// <summary>The editor's button that clears the deadline: the same entry point as the API's.</summary>
+public static class ClearingDeadlineForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/deadline/removal"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Deadline,
+            _ => ClearingDeadlineEndpoint.ClearAsync(store, id, null, caller.Id(), clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.DeadlineCleared);
 }

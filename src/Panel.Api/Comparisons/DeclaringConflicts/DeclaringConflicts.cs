@@ -1,4 +1,7 @@
 using Panel.Comparisons.Reading;
+using System.Text.RegularExpressions;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.DeclaringConflicts;
 
@@ -35,7 +38,7 @@ public static class DeclaringConflictsEndpoint
         var seat = c.SeatOf(reviewerId);
         if (seat is null) return Problems.NotSeated();
         if (c.Retracted) return EditorialRecord.Retracted(c);
-        if (c.PublishedVersion > 0) return EditorialRecord.DeclarationsClosed(c);
+        if (!c.EditorialRecordOpen) return EditorialRecord.DeclarationsClosed(c);
         for (var i = 0; i < entries.Count; i++)
         {
             if (entries[i].ToolId is { } toolId && c.Tool(toolId) is null)
@@ -67,4 +70,48 @@ public static class DeclaringConflictsEndpoint
     public static Task<StreamWrite<Comparison>> DeclareAsync(IDocumentStore store, Guid id, Guid reviewerId, DeclareConflicts command,
         IfMatch? expected, DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, reviewerId, command.Conflicts.Checked(), at), ct);
+}
+
+/// <summary>
+/// The reviewer's declaration form: rows <c>description0</c>/<c>toolId0</c>, <c>description1</c>/<c>toolId1</c>, …
+/// (empty rows left out; <c>none</c> declares none), written through the same entry point as the API's.
+/// </summary>
+public static partial class DeclaringConflictsForm
+{
+    /// <summary>A declaration form has this many rows at most, as the API allows.</summary>
+    public const int Rows = DeclaringConflictsEndpoint.MaxConflicts;
+
+    [WolverinePost("/workspace/comparisons/{id}/conflicts"), WorkspaceOnly(Roles.Reviewer), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Conflicts, async form =>
+        {
+            var none = form.Text("none") == "1";
+            var entries = none
+                ? []
+                : Enumerable.Range(0, Rows)
+                    .Where(i => !string.IsNullOrWhiteSpace(form.Text($"description{i}")))
+                    .Select(i => new ConflictEntry(form.Text($"description{i}"), form.Id($"toolId{i}")))
+                    .ToList();
+            return InRows(entries.Count == 0 && !none
+                ? StreamWrite<Comparison>.Refused(Problems.Validation("description0", "Describe a conflict, or use “I have no conflicts”."))
+                : await DeclaringConflictsEndpoint.DeclareAsync(store, id, caller.Id(), new DeclareConflicts(entries), form.Expected(), clock.GetUtcNow(),
+                    http.RequestAborted));
+        }, _ => Done.ConflictsDeclared);
+
+    /// <summary>The API's <c>conflicts[i].description</c> is the form's <c>description{i}</c>.</summary>
+    private static StreamWrite<Comparison> InRows(StreamWrite<Comparison> written) =>
+        written.Problem is ValidationProblemDetails v
+            ? written with
+            {
+                Problem = Problems.Validation(v.Errors.ToDictionary(
+                    x => Row().Replace(x.Key, "$2$1"),
+                    x => x.Value.Select(m => RowPrefix().Replace(m, "")).ToArray()))
+            }
+            : written;
+
+    [GeneratedRegex(@"^conflicts\[(\d+)\]\.(\w+)$")]
+    private static partial Regex Row();
+
+    [GeneratedRegex(@"^conflicts\[\d+\]\.")]
+    private static partial Regex RowPrefix();
 }

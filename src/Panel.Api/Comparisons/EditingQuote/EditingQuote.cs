@@ -1,4 +1,6 @@
 using Panel.Comparisons.SubmittingVerdict;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.EditingQuote;
 
@@ -43,4 +45,15 @@ public static class EditingQuoteEndpoint
         IfMatch? expected, Guid by, DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command),
             c => Decide(c, reviewerId, toolId, command.Quote.Checked(), command.Reason.Checked(), by, at), ct);
+}
+
+/// <summary>The editor's quote form: the same entry point as the API's quote edit.</summary>
+public static class EditingQuoteForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/verdicts/{toolId}/reviewers/{reviewerId}/quote"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, Guid toolId, Guid reviewerId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Quote(toolId, reviewerId),
+            form => EditingQuoteEndpoint.EditAsync(store, id, toolId, reviewerId, new EditQuote(form.Text("quote"), form.Text("reason")), form.Expected(),
+                caller.Id(), clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.QuoteEdited);
 }

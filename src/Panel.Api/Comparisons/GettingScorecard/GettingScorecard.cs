@@ -25,7 +25,7 @@ public static class GettingScorecardEndpoint
         if (caller.Role() != Role.Reviewer) return null;
         var me = caller.Id();
         if (c.SeatOf(me) is null) return Problems.NotSeated();
-        if (!c.HasAnsweredEveryTool(me))
+        if (!c.MayReadPanel(me))
         {
             var owed = c.OwedBy(me).Select(t => t.ToolId).ToList();
             var problem = Problems.Forbidden("Submit your own verdict on every tool before reading the panel's.");

@@ -1,4 +1,6 @@
 using Panel.Tools;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.OpeningComparison;
 
@@ -6,12 +8,14 @@ public sealed record OpenComparison(string? Title, IReadOnlyList<Guid>? ToolIds)
 
 public static class OpeningComparisonEndpoint
 {
+    public const int MaxTitle = 200;
+
     public const int MinTools = 2, MaxTools = 4;
 
     public static ProblemDetails Validate(OpenComparison? command)
     {
         if (command is null) return FieldErrors.MissingBody();
-        var errors = new FieldErrors().Text("title", command.Title, 200);
+        var errors = new FieldErrors().Text("title", command.Title, MaxTitle);
         if (command.ToolIds is null) errors.Add("toolIds", "toolIds is required.");
         else if (command.ToolIds.Count is < MinTools or > MaxTools) errors.Add("toolIds", $"A comparison has {MinTools} to {MaxTools} tools.");
         else if (command.ToolIds.Distinct().Count() != command.ToolIds.Count) errors.Add("toolIds", "Each tool may appear once.");
@@ -65,5 +69,33 @@ public static class OpeningComparisonEndpoint
         Idempotency.AnswerWith(StatusCodes.Status201Created, $"/api/comparisons/{id}", new Created(id));
         await session.SaveChangesAsync(ct);
         return (id, null);
+    }
+}
+
+/// <summary>The editor's page and form that open a comparison: the same entry point as <c>POST /api/comparisons</c>.</summary>
+public static class OpeningComparisonForm
+{
+    public const string Key = "open";
+
+    [WolverineGet("/workspace/comparisons/new"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static async Task<IResult> New(HttpContext http, IQuerySession session, CancellationToken ct) =>
+        WorkspaceForms.Page<NewComparisonPage>(http, new() { ["Tools"] = await session.Query<Tool>().OrderBy(x => x.Name).ToListAsync(ct) });
+
+    [WolverinePost("/workspace/comparisons"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static async Task<IResult> Post(ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
+    {
+        var (form, refused) = await WorkspaceForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        var ids = form["toolIds"].Select(x => Guid.TryParse(x, out var g) ? g : Guid.Empty).ToList();
+        var (id, problem) = await OpeningComparisonEndpoint.OpenAsync(store, new OpenComparison(form.Text("title"), ids), caller.Id(),
+            clock.GetUtcNow(), http.RequestAborted);
+        if (problem is null) return WorkspaceForms.SeeOther(http, $"/workspace/comparisons/{id}", Done.Opened);
+
+        await using var session = store.QuerySession();
+        return WorkspaceForms.Page<NewComparisonPage>(http, new()
+        {
+            ["Tools"] = await session.Query<Tool>().OrderBy(x => x.Name).ToListAsync(http.RequestAborted),
+            ["Form"] = WorkspaceForms.Failed(Key, form, problem)
+        }, WorkspaceForms.StatusOf(problem));
     }
 }

@@ -1,5 +1,7 @@
 using Panel.Evidence;
 using Panel.Scorecards;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.Publishing;
 
@@ -84,4 +86,16 @@ public static class PublishingEndpoint
             PublishAsync(store, id, command, ETags.ReadIfMatch(http.Request), caller.Id(), clock.GetUtcNow(), signer, http.RequestAborted),
             (c, _) => Results.Created($"/api/scorecards/{id}/versions/{c.PublishedVersion}",
                 new Published(id, c.PublishedVersion, c.PublishedVersion > 1, c.PublishedAt!.Value)));
+}
+
+/// <summary>The editor's publish form: the same entry point, and so the same seal, as the API's publication.</summary>
+public static class PublishingForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/publications"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock,
+        Panel.Evidence.Signer signer) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Publish,
+            form => PublishingEndpoint.PublishAsync(store, id, new Publish(form.Text("note")), form.Expected(), caller.Id(), clock.GetUtcNow(), signer,
+                http.RequestAborted),
+            w => w.State!.PublishedVersion > 1 ? Done.Corrected : Done.Published);
 }

@@ -1,4 +1,6 @@
 using Panel.Comparisons.Reading;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.RequiringConflictFree;
 
@@ -19,7 +21,7 @@ public static class RequiringConflictFreeEndpoint
     {
         if (c.Tool(toolId) is null) return Problems.NotFound("tool in this comparison", toolId);
         if (c.Retracted) return EditorialRecord.Retracted(c);
-        if (c.PublishedVersion > 0) return EditorialRecord.DeclarationsClosed(c);
+        if (!c.EditorialRecordOpen) return EditorialRecord.DeclarationsClosed(c);
         if (c.ConflictFreeTools.Contains(toolId) == conflictFree) return Outcome.Unchanged;
         return Outcome.Append(new ConflictFreeRequired(c.Id, toolId, conflictFree, by, at));
     }
@@ -39,4 +41,15 @@ public static class RequiringConflictFreeEndpoint
     public static Task<StreamWrite<Comparison>> RequireAsync(IDocumentStore store, Guid id, Guid toolId, ConflictRule command, IfMatch? expected,
         Guid by, DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, toolId, command.ConflictFree.Checked(), by, at), ct);
+}
+
+/// <summary>The editor's conflict rule for one tool: the same entry point as the API's.</summary>
+public static class RequiringConflictFreeForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/conflict-rules/{toolId}"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, Guid toolId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Rule(toolId),
+            form => RequiringConflictFreeEndpoint.RequireAsync(store, id, toolId,
+                new ConflictRule(bool.TryParse(form.Text("conflictFree"), out var free) ? free : null), null, caller.Id(), clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.ConflictRuleSet);
 }

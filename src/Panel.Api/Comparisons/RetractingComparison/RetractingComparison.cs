@@ -1,3 +1,6 @@
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
+
 namespace Panel.Comparisons.RetractingComparison;
 
 public sealed record Retract(string? Note);
@@ -42,4 +45,15 @@ public static class RetractingComparisonEndpoint
     public static Task<StreamWrite<Comparison>> RetractAsync(IDocumentStore store, Guid id, Retract command, IfMatch? expected, Guid by,
         DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, command.Note.Checked(), by, at), ct);
+}
+
+/// <summary>The retraction form: the same entry point as the API's.</summary>
+public static class RetractingComparisonForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/retractions"), WorkspaceOnly(Roles.EditorOrAdmin), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Retract,
+            form => RetractingComparisonEndpoint.RetractAsync(store, id, new Retract(form.Text("note")), form.Expected(), caller.Id(), clock.GetUtcNow(),
+                http.RequestAborted),
+            _ => Done.Retracted);
 }

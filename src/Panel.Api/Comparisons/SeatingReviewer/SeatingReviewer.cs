@@ -1,4 +1,6 @@
 using Panel.Comparisons.Reading;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.SeatingReviewer;
 
@@ -6,11 +8,11 @@ public sealed record SeatReviewer(Guid? ReviewerId, string? Angle);
 
 public static class SeatingReviewerEndpoint
 {
-    public const int MaxSeats = 12;
+    public const int MaxSeats = 12, MaxAngle = 60;
 
     public static ProblemDetails Validate(SeatReviewer? command) => command is null
         ? FieldErrors.MissingBody()
-        : new FieldErrors().Id("reviewerId", command.ReviewerId).Text("angle", command.Angle, 60).ToProblem();
+        : new FieldErrors().Id("reviewerId", command.ReviewerId).Text("angle", command.Angle, MaxAngle).ToProblem();
 
     public static Outcome Decide(Comparison c, User? reviewer, string angle, Guid by, DateTimeOffset at)
     {
@@ -52,4 +54,15 @@ public static class SeatingReviewerEndpoint
             await session.LoadAsync<User>(command.ReviewerId.Checked(), token) is { } reviewer
                 ? Decide(c, reviewer, command.Angle.Checked(), by, at)
                 : Problems.NotFound("reviewer", command.ReviewerId.Checked()), ct);
+}
+
+/// <summary>The editor's seat form: the same entry point as <c>POST /api/comparisons/{id}/seats</c>.</summary>
+public static class SeatingReviewerForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/seats"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Seat,
+            form => SeatingReviewerEndpoint.SeatAsync(store, id, new SeatReviewer(form.Id("reviewerId"), form.Text("angle")), null, caller.Id(),
+                clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.Seated);
 }

@@ -1,3 +1,6 @@
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
+
 namespace Panel.Comparisons.SettingDeadline;
 
 public sealed record SetDeadline(DateTimeOffset? DueAt, DateTimeOffset? RemindAt = null);
@@ -53,4 +56,17 @@ public static class SettingDeadlineEndpoint
         return ComparisonStream.WriteAsync(store, id, expected, Validate(command),
             c => Decide(c, command.DueAt.Checked(), command.RemindAt, deadlineId, by, at), ct);
     }
+}
+
+/// <summary>The editor's deadline form (times in UTC, as the form says): the same entry point as the API's.</summary>
+public static class SettingDeadlineForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/deadline"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Deadline,
+            form => ComparisonForm.Utc(form.Text("remindAt")) is null && form.Text("remindAt") is not null
+                ? Task.FromResult(StreamWrite<Comparison>.Refused(Problems.Validation("remindAt", "Enter the reminder as a date and time.")))
+                : SettingDeadlineEndpoint.SetAsync(store, id, new SetDeadline(ComparisonForm.Utc(form.Text("dueAt")), ComparisonForm.Utc(form.Text("remindAt"))),
+                    null, caller.Id(), clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.DeadlineSet);
 }

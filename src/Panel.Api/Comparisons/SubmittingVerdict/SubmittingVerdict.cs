@@ -1,3 +1,6 @@
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
+
 namespace Panel.Comparisons.SubmittingVerdict;
 
 public sealed record SubmitVerdict(Decision? Decision, string? Quote, string? Note = null, string? Reason = null);
@@ -73,4 +76,16 @@ public static class SubmittingVerdictEndpoint
         IfMatch? expected, DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command),
             c => Decide(c, reviewerId, toolId, command.Decision.Checked(), command.Quote.Checked(), command.Note, command.Reason, at), ct);
+}
+
+/// <summary>The reviewer's verdict form: the same entry point as <c>PUT /api/comparisons/{id}/verdicts/{toolId}</c>.</summary>
+public static class SubmittingVerdictForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/verdicts/{toolId}"), WorkspaceOnly(Roles.Reviewer), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, Guid toolId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Verdict(toolId),
+            form => SubmittingVerdictEndpoint.SubmitAsync(store, id, caller.Id(), toolId,
+                new SubmitVerdict(form.Enum<Decision>("decision"), form.Text("quote"), form.Text("note"), form.Text("reason")), form.Expected(),
+                clock.GetUtcNow(), http.RequestAborted),
+            w => w.Appended.Count == 0 ? Done.VerdictUnchanged : Done.VerdictSaved);
 }

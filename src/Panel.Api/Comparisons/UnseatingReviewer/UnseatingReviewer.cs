@@ -1,4 +1,6 @@
 using Panel.Comparisons.Reading;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.UnseatingReviewer;
 
@@ -8,7 +10,7 @@ public static class UnseatingReviewerEndpoint
     public static Outcome Decide(Comparison c, Guid reviewerId, Guid by, DateTimeOffset at)
     {
         if (c.SeatOf(reviewerId) is null) return Problems.NotFound("seat", reviewerId);
-        if (c.Verdicts.Any(v => v.ReviewerId == reviewerId))
+        if (!c.MayUnseat(reviewerId))
             return Problems.Conflict("reviewer-has-verdicts", "The reviewer has given verdicts.",
                 "A reviewer with verdicts stays seated; withdraw their verdicts instead, which leaves a visible placeholder.");
         return Outcome.Append(new ReviewerUnseated(c.Id, reviewerId, by, at));
@@ -28,4 +30,14 @@ public static class UnseatingReviewerEndpoint
     public static Task<StreamWrite<Comparison>> UnseatAsync(IDocumentStore store, Guid id, Guid reviewerId, IfMatch? expected, Guid by,
         DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, c => Decide(c, reviewerId, by, at), ct);
+}
+
+/// <summary>The editor's unseat button: the same entry point as the API's unseating.</summary>
+public static class UnseatingReviewerForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/seats/{reviewerId}/removal"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, Guid reviewerId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Unseat(reviewerId),
+            _ => UnseatingReviewerEndpoint.UnseatAsync(store, id, reviewerId, null, caller.Id(), clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.Unseated);
 }

@@ -1,4 +1,6 @@
 using Panel.Comparisons.SubmittingVerdict;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.WithdrawingVerdict;
 
@@ -42,4 +44,15 @@ public static class WithdrawingVerdictEndpoint
     public static Task<StreamWrite<Comparison>> WithdrawAsync(IDocumentStore store, Guid id, Guid reviewerId, Guid toolId, WithdrawVerdict command,
         IfMatch? expected, DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, reviewerId, toolId, command.Reason.Checked(), at), ct);
+}
+
+/// <summary>The reviewer's withdrawal form: the same entry point as the API's withdrawal.</summary>
+public static class WithdrawingVerdictForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/verdicts/{toolId}/withdrawal"), WorkspaceOnly(Roles.Reviewer), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, Guid toolId, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.Withdrawal(toolId),
+            form => WithdrawingVerdictEndpoint.WithdrawAsync(store, id, caller.Id(), toolId, new WithdrawVerdict(form.Text("reason")), form.Expected(),
+                clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.VerdictWithdrawn);
 }

@@ -1,5 +1,7 @@
 using Panel.Comparisons.DeclaringConflicts;
 using Panel.Comparisons.Reading;
+using Panel.Workspace;
+using Panel.Workspace.Comparisons;
 
 namespace Panel.Comparisons.WritingEditorsVerdict;
 
@@ -50,4 +52,15 @@ public static class WritingEditorsVerdictEndpoint
     public static Task<StreamWrite<Comparison>> WriteAsync(IDocumentStore store, Guid id, WriteEditorsVerdict command, IfMatch? expected,
         Guid by, DateTimeOffset at, CancellationToken ct) =>
         ComparisonStream.WriteAsync(store, id, expected, Validate(command), c => Decide(c, command, by, at), ct);
+}
+
+/// <summary>The editor's verdict form: the same entry point as the API's.</summary>
+public static class WritingEditorsVerdictForm
+{
+    [WolverinePost("/workspace/comparisons/{id}/editors-verdict"), WorkspaceOnly(Roles.Editor), ExcludeFromDescription]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock) =>
+        ComparisonForm.Handle(http, store, caller, id, ComparisonFormKey.EditorsVerdict,
+            form => WritingEditorsVerdictEndpoint.WriteAsync(store, id, new WriteEditorsVerdict(form.Text("bottomLine"), form.Id("recommendedToolId")),
+                form.Expected(), caller.Id(), clock.GetUtcNow(), http.RequestAborted),
+            _ => Done.EditorsVerdictWritten);
 }

@@ -33,6 +33,15 @@ public sealed record ComparisonFormKey(string Key, string Anchor)
 /// </summary>
 public static class ComparisonForm
 {
+    /// <summary>A comparison form from end to end: read it (antiforgery checked), write through the slice's entry point, answer.</summary>
+    public static async Task<IResult> Handle(HttpContext http, IDocumentStore store, ClaimsPrincipal caller, Guid id, ComparisonFormKey which,
+        Func<IFormCollection, Task<StreamWrite<Comparison>>> write, Func<StreamWrite<Comparison>, Done> done)
+    {
+        var (form, refused) = await WorkspaceForms.ReadAsync(http);
+        if (refused is not null) return refused;
+        return await Answer(http, store, caller, id, form, which, await write(form), done);
+    }
+
     public static async Task<IResult> Answer(HttpContext http, IDocumentStore store, ClaimsPrincipal caller, Guid id, IFormCollection form,
         ComparisonFormKey which, StreamWrite<Comparison> written, Func<StreamWrite<Comparison>, Done> done)
     {

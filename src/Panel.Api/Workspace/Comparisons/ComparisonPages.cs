@@ -14,7 +14,7 @@ namespace Panel.Workspace.Comparisons;
 public static class ComparisonPages
 {
     [WolverineGet("/workspace/comparisons/{id}")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme)]
+    [WorkspaceOnly]
     [ExcludeFromDescription]
     public static async Task<IResult> Get(Guid id, string? done, ClaimsPrincipal caller, HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -82,7 +82,7 @@ public static class ComparisonPages
     /// component of /scorecards/{id}, fed what publishing would freeze), marked as a draft.
     /// </summary>
     [WolverineGet("/workspace/comparisons/{id}/preview")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.EditorOrAdmin)]
+    [WorkspaceOnly(Roles.EditorOrAdmin)]
     [ExcludeFromDescription]
     public static async Task<IResult> Preview(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -126,7 +126,7 @@ public static class ComparisonPages
 
     /// <summary>Every change with who, when and why; a reviewer reads only what concerns their own verdicts.</summary>
     [WolverineGet("/workspace/comparisons/{id}/history")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme)]
+    [WorkspaceOnly]
     [ExcludeFromDescription]
     public static async Task<IResult> History(Guid id, ClaimsPrincipal caller, HttpContext http, IQuerySession session, CancellationToken ct)
     {

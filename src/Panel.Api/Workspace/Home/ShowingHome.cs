@@ -10,7 +10,7 @@ public static class ShowingHomeEndpoint
 {
     /// <summary>What needs the signed-in person now first (the one next action on top), then the rest.</summary>
     [WolverineGet("/workspace")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme)]
+    [WorkspaceOnly]
     [ExcludeFromDescription]
     public static async Task<IResult> Get(string? done, ClaimsPrincipal caller, HttpContext http, IQuerySession session, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace Panel.Workspace.People;
 public static class PeoplePages
 {
     [WolverineGet("/workspace/people")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Admin)]
+    [WorkspaceOnly(Roles.Admin)]
     [ExcludeFromDescription]
     public static async Task<IResult> Get(string? done, HttpContext http, IQuerySession session, CancellationToken ct) =>
         await Show(http, session, null, WorkspaceForms.Notice(done), StatusCodes.Status200OK, ct);
@@ -26,7 +26,7 @@ public static class PeoplePages
         }, status);
 
     [WolverinePost("/workspace/people")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Admin)]
+    [WorkspaceOnly(Roles.Admin)]
     [ExcludeFromDescription]
     public static async Task<IResult> Create(ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
@@ -44,7 +44,7 @@ public static class PeoplePages
     }
 
     [WolverinePost("/workspace/people/{id}/token")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Admin)]
+    [WorkspaceOnly(Roles.Admin)]
     [ExcludeFromDescription]
     public static async Task<IResult> Reissue(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
@@ -59,7 +59,7 @@ public static class PeoplePages
     }
 
     [WolverinePost("/workspace/people/{id}/revocation")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Admin)]
+    [WorkspaceOnly(Roles.Admin)]
     [ExcludeFromDescription]
     public static async Task<IResult> Revoke(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {

@@ -52,7 +52,7 @@ public static class SigningInEndpoints
     }
 
     [WolverinePost("/sign-out")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme)]
+    [WorkspaceOnly]
     [ExcludeFromDescription]
     public static async Task<IResult> SignOut(HttpContext http)
     {

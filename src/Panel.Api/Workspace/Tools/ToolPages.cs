@@ -10,7 +10,7 @@ namespace Panel.Workspace.Tools;
 public static class ToolPages
 {
     [WolverineGet("/workspace/tools")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [WorkspaceOnly(Roles.Editor)]
     [ExcludeFromDescription]
     public static async Task<IResult> Get(string? done, HttpContext http, IQuerySession session, CancellationToken ct) =>
         await Show(http, session, null, WorkspaceForms.Notice(done), StatusCodes.Status200OK, ct);
@@ -24,7 +24,7 @@ public static class ToolPages
         }, status);
 
     [WolverinePost("/workspace/tools")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [WorkspaceOnly(Roles.Editor)]
     [ExcludeFromDescription]
     public static async Task<IResult> Register(ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
@@ -45,7 +45,7 @@ public static class ToolPages
     }
 
     [WolverinePost("/workspace/tools/{id}/pricing")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [WorkspaceOnly(Roles.Editor)]
     [ExcludeFromDescription]
     public static async Task<IResult> Reprice(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
@@ -66,7 +66,7 @@ public static class ToolPages
 
     /// <summary>New wording for a tool; the old wording stays in the tool's history.</summary>
     [WolverinePost("/workspace/tools/{id}/description")]
-    [Authorize(AuthenticationSchemes = WorkspaceSession.Scheme, Roles = Roles.Editor)]
+    [WorkspaceOnly(Roles.Editor)]
     [ExcludeFromDescription]
     public static async Task<IResult> Redescribe(Guid id, ClaimsPrincipal caller, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
