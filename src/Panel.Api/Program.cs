@@ -24,6 +24,7 @@ var builder = WebApplication.CreateBuilder(args);
 var panel = builder.Configuration.GetSection("Panel").Get<PanelOptions>() ?? new PanelOptions();
 panel.Validate();
 builder.Services.Configure<PanelOptions>(builder.Configuration.GetSection("Panel"));
+Panel.Scorecards.Uncertainty.UseMinimumVerdicts(builder.Configuration.GetValue("Panel:Scorecards:MinimumVerdicts", 3));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Logging.KeepClientFaultsOutOfErrors();
 builder.AddPanelTelemetry();

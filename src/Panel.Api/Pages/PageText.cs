@@ -42,6 +42,18 @@ public static class PageText
             : $"{t.Ship} of {Plural(t.SampleSize, "reviewer", "reviewers")} said ship" +
               (t.Withdrawn > 0 ? $" ({t.Withdrawn} withdrawn)" : "");
 
+    /// <summary>How uncertain the figure is, in words: "4 reviewers; with so few, the true figure could be anywhere from 51 % to 100 %".</summary>
+    public static string? IntervalInWords(ScorecardTool t) =>
+        t.ShipInterval is not { } i
+            ? null
+            : t.Provisional == true
+                ? $"{Plural(t.SampleSize, "reviewer", "reviewers")}; with so few, the true figure could be anywhere from {i.Low} % to {i.High} %."
+                : $"{Plural(t.SampleSize, "reviewer", "reviewers")}; the true figure is likely between {i.Low} % and {i.High} % (95 % interval).";
+
+    /// <summary>The side most of the tool's standing verdicts took; null on a tie or with none.</summary>
+    public static Panel.Comparisons.Decision? Majority(ScorecardTool t) =>
+        t.Ship > t.Skip ? Panel.Comparisons.Decision.Ship : t.Skip > t.Ship ? Panel.Comparisons.Decision.Skip : null;
+
     public static string CommunitySample(ScorecardTool t, int total) =>
         total == 0 ? "No votes yet" : $"{t.CommunityVotes} of {Plural(total, "vote", "votes")}";
 

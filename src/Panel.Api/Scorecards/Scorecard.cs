@@ -7,7 +7,14 @@ namespace Panel.Scorecards;
 public enum VerdictStatus { Standing, Withdrawn, Owed }
 
 /// <summary>Per tool: the panel-ship figure and what it is computed from.</summary>
-public sealed record ToolScore(Guid ToolId, string Name, int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize);
+public sealed record ToolScore(Guid ToolId, string Name, int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize)
+{
+    /// <summary>The 95 % Wilson interval of the ship percentage; null with no standing verdict.</summary>
+    public ShipInterval? ShipInterval { get; init; }
+
+    /// <summary>Fewer standing verdicts than <see cref="Uncertainty.MinimumVerdicts"/>: shown, marked provisional.</summary>
+    public bool Provisional { get; init; }
+}
 
 public sealed record MissingVerdict(Guid ReviewerId, string ReviewerName, Guid ToolId, string ToolName);
 
@@ -45,6 +52,9 @@ public sealed record Scorecard(
         "as the nearest whole percent with halves rounded up.";
 
     public static readonly Scorecard Empty = new([], new Split([], [], [], [], ""), false, [], new PanelPick(null, null, [], ""), MethodText);
+
+    /// <summary>How much the reviewers agreed (<see cref="Uncertainty.Alpha"/>).</summary>
+    public Agreement Agreement { get; init; } = new(null, null, null, Agreement.KrippendorffNominal, "No verdicts yet.");
 }
 
 /// <summary>What a publication released: the figures, the quotes and the tools' facts, frozen.</summary>
@@ -61,6 +71,10 @@ public sealed record PublishedContent(
     /// <summary>The editor's verdict as released; absent from versions published before it existed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PublishedEditorsVerdict? EditorsVerdict { get; init; }
+
+    /// <summary>The reviewers' agreement as released; absent from versions published before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Agreement? Agreement { get; init; }
 }
 
 /// <summary>Which events a publication was computed from: the first <c>Count</c>, whose chain ends in <c>Digest</c>.</summary>
@@ -69,7 +83,16 @@ public sealed record EventsDigest(long Count, string Digest);
 public sealed record PublishedTool(
     Guid ToolId, string Name, string Vendor, string Category, string Tagline, string Description,
     EntryTier EntryTier, string PricingRead, DateTimeOffset PricedAt,
-    int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize);
+    int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize)
+{
+    /// <summary>The released interval of the ship percentage; absent from versions published before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShipInterval? ShipInterval { get; init; }
+
+    /// <summary>Whether the released figure was provisional; absent from versions published before the rule existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Provisional { get; init; }
+}
 
 /// <summary>A quote as readers see it; a withdrawn verdict shows as a placeholder with no words.</summary>
 public sealed record PublishedQuote(

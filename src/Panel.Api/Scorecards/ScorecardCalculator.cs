@@ -17,15 +17,24 @@ public static class ScorecardCalculator
             var standing = verdicts.Where(v => !v.Withdrawn).ToList();
             var ship = standing.Count(v => v.Decision == Decision.Ship);
             var skip = standing.Count - ship;
-            return new ToolScore(t.ToolId, t.Name, Percent(ship, standing.Count), ship, skip, verdicts.Count - standing.Count, standing.Count);
+            return new ToolScore(t.ToolId, t.Name, Percent(ship, standing.Count), ship, skip, verdicts.Count - standing.Count, standing.Count)
+            {
+                ShipInterval = Uncertainty.Wilson(ship, standing.Count),
+                Provisional = Uncertainty.Provisional(standing.Count)
+            };
         }).ToList();
 
         var missing = c.Seats
             .SelectMany(s => c.OwedBy(s.ReviewerId).Select(t => new MissingVerdict(s.ReviewerId, s.ReviewerName, t.ToolId, t.Name)))
             .ToList();
 
-        return new Scorecard(tools, SplitOf(c, tools), c.Complete, missing, PickOf(tools), Scorecard.MethodText);
+        return new Scorecard(tools, SplitOf(c, tools), c.Complete, missing, PickOf(tools), Scorecard.MethodText) { Agreement = AgreementOf(c) };
     }
+
+    /// <summary>Seated reviewers × tools; owed, withdrawn and conflict-barred cells are missing.</summary>
+    private static Agreement AgreementOf(Comparison c) =>
+        Uncertainty.Alpha([.. c.Seats.Select(s => (IReadOnlyList<Decision?>)[.. c.Tools.Select(t =>
+            c.VerdictOf(s.ReviewerId, t.ToolId) is { Withdrawn: false } v && !c.Barred(s.ReviewerId, t.ToolId) ? v.Decision : (Decision?)null)])]);
 
     private static Split SplitOf(Comparison c, IReadOnlyList<ToolScore> scores)
     {
@@ -90,7 +99,8 @@ public static class ScorecardCalculator
         {
             var s = card.Tools.Single(x => x.ToolId == t.ToolId);
             return new PublishedTool(t.ToolId, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier,
-                t.PricingRead, t.PricedAt, s.ShipPercent, s.Ship, s.Skip, s.Withdrawn, s.SampleSize);
+                t.PricingRead, t.PricedAt, s.ShipPercent, s.Ship, s.Skip, s.Withdrawn, s.SampleSize)
+            { ShipInterval = s.ShipInterval, Provisional = s.Provisional };
         }).ToList();
 
         // Quotes grouped by reviewer in seating order, each reviewer's tools in the comparison's order.
@@ -105,7 +115,7 @@ public static class ScorecardCalculator
 
         return new PublishedContent(c.Title, tools, quotes, card.Split, card.Pick, card.Method, c.Seats.Count,
             new EventsDigest(c.Version, c.Digest))
-        { EditorsVerdict = EditorsVerdictOf(c, card.Pick) };
+        { EditorsVerdict = EditorsVerdictOf(c, card.Pick), Agreement = card.Agreement };
     }
 
     /// <summary>A seat's declaration as readers see it; never declaring and declaring none both read "No conflicts declared".</summary>

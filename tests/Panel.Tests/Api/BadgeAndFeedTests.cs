@@ -22,7 +22,9 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal("img", (string?)svg.Attribute("role"));
         var texts = svg.Descendants(Svg + "text").Select(t => t.Value).Distinct().ToList();
         Assert.Equal(["panel ship", "50%"], texts);
-        Assert.EndsWith("panel ship 50%", svg.Element(Svg + "title")!.Value);
+        // Two verdicts are below the minimum of three: the figure is shown, marked provisional, with its interval.
+        Assert.EndsWith("panel ship 50% (provisional; 95 % interval 9–91%)", svg.Element(Svg + "title")!.Value);
+        Assert.NotNull(svg.Descendants(Svg + "rect").SingleOrDefault(r => (string?)r.Attribute("class") == "provisional"));
     }
 
     [Fact]
@@ -121,7 +123,7 @@ public class BadgeAndFeedTests(AppFixture fixture) : ApiTest(fixture)
 
         var badge = await Host.Scenario(s => s.Get.Url($"/scorecards/{id}/badges/{tools[0]}.svg"));
         var svg = XDocument.Parse(await badge.ReadAsTextAsync()).Root!;
-        Assert.Equal("BellTool: panel ship 100%", svg.Element(Svg + "title")!.Value);
+        Assert.Equal("BellTool: panel ship 100% (provisional; 95 % interval 21–100%)", svg.Element(Svg + "title")!.Value);
 
         var feed = await Host.Scenario(s => s.Get.Url("/feed.atom"));
         var entry = XDocument.Parse(await feed.ReadAsTextAsync()).Root!.Element(Atom + "entry")!;

@@ -47,6 +47,38 @@ public class DemoTests(AppFixture fixture) : ApiTest(fixture), IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_demo_scorecard_is_honest_about_its_four_reviewers()
+    {
+        var api = new Scenarios(_demo);
+        var card = await api.Get($"/api/scorecards/{DemoData.ComparisonId}");
+        var live = await api.Get($"/api/comparisons/{DemoData.ComparisonId}/scorecard", AppFixture.AdminKey);
+
+        foreach (var tools in new[] { card["tools"]!, live["tools"]! })
+        {
+            Assert.Equal((51, 100, 0.95, "wilson"), ((int)tools[0]!["shipInterval"]!["low"]!, (int)tools[0]!["shipInterval"]!["high"]!,
+                (double)tools[0]!["shipInterval"]!["level"]!, (string)tools[0]!["shipInterval"]!["method"]!));
+            Assert.Equal((15, 85), ((int)tools[1]!["shipInterval"]!["low"]!, (int)tools[1]!["shipInterval"]!["high"]!));
+            Assert.False((bool)tools[0]!["provisional"]!);
+        }
+        foreach (var agreement in new[] { card["agreement"]!, live["agreement"]! })
+        {
+            Assert.Equal(0.222, (double)agreement["alpha"]!);
+            Assert.Equal("krippendorff-alpha-nominal", (string)agreement["method"]!);
+            Assert.Null(agreement["low"]);
+        }
+
+        var page = await _demo.Scenario(s => s.Get.Url($"/scorecards/{DemoData.ComparisonId}"));
+        var html = await page.ReadAsTextAsync();
+        Assert.Contains("the true figure is likely between 51 % and 100 %", html);
+        Assert.Contains("the true figure is likely between 15 % and 85 %", html);
+        Assert.Contains("data-alpha=\"0.222\"", html);
+        Assert.Contains("alpha 0.22;", html);
+        Assert.Contains("The reviewers partly agree.", html);
+        // Two of the four skipped ml-intern: a tie, so no quote on it is the minority; none on Gemma is either.
+        Assert.DoesNotContain("data-minority", html);
+    }
+
+    [Fact]
     public async Task loading_the_demo_again_duplicates_nothing()
     {
         var store = _demo.Services.GetRequiredService<IDocumentStore>();

@@ -99,6 +99,28 @@ public class ScorecardPageTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task a_small_panel_marks_its_figures_provisional_shows_their_intervals_and_the_minority_view()
+    {
+        // Three reviewers: Alpha 3 of 3 ship, Beta 1 ship against 2 skip; then a panel of two.
+        var three = await Api.PublishedPanel("SS", "SK", "SK");
+        var (page, _) = await HtmlPages.Open(Host, $"/scorecards/{three.Id}");
+
+        Assert.Empty(page.QuerySelectorAll("[data-provisional]"));
+        Assert.Equal(["44-100", "6-79"], page.QuerySelectorAll("[data-interval]").Select(e => e.GetAttribute("data-interval")!));
+        var minority = page.QuerySelectorAll("li.quote.minority");
+        var quote = Assert.Single(minority);
+        Assert.Contains("Ship", quote.QuerySelector(".verdict")!.TextContent);
+        Assert.Equal(2, page.QuerySelectorAll(".split svg rect.interval").Length);
+
+        var two = await Api.PublishedPanel("SS", "SK");
+        var (small, _) = await HtmlPages.Open(Host, $"/scorecards/{two.Id}");
+        Assert.Equal(2, small.QuerySelectorAll("[data-provisional]").Length);
+        Assert.Contains("with so few, the true figure could be anywhere from 9 % to 91 %", small.Body!.TextContent);
+        var card = await Api.Get($"/api/scorecards/{two.Id}");
+        Assert.True((bool)card["tools"]![1]!["provisional"]!);
+    }
+
+    [Fact]
     public async Task the_split_is_drawn_with_a_text_alternative_for_every_tool()
     {
         var panel = await Api.PublishedPanel("SS", "SK");

@@ -10,8 +10,12 @@ public sealed record LiveScorecard(
     /// <summary>Facts of its tools that moved since the comparison captured them.</summary>
     public IReadOnlyList<Panel.Tools.ToolFactChange> OutdatedFacts { get; init; } = [];
 
+    /// <summary>How much the reviewers agree so far (<see cref="Uncertainty.Alpha"/>).</summary>
+    public Agreement Agreement { get; init; } = null!;
+
     public static LiveScorecard Of(Comparison c) => new(c.Id, c.Title, c.Version, c.Scorecard.Tools, c.Scorecard.Split,
-        c.Scorecard.Complete, c.Scorecard.Missing, c.Scorecard.Pick, c.Scorecard.Method, c.PublishedVersion, c.NeedsCorrection);
+        c.Scorecard.Complete, c.Scorecard.Missing, c.Scorecard.Pick, c.Scorecard.Method, c.PublishedVersion, c.NeedsCorrection)
+    { Agreement = c.Scorecard.Agreement };
 }
 
 public static class GettingScorecardEndpoint

@@ -26,7 +26,7 @@ public static class BadgeEndpoint
         var tool = card?.Tools.FirstOrDefault(t => t.ToolId == toolId);
         if (card is null || tool is null) return Problems.NotFound("badge", $"{id}/{file}").ToResult();
 
-        var svg = Render(tool.Name, tool.ShipPercent, card!.Retraction is not null);
+        var svg = Render(tool.Name, tool.ShipPercent, card!.Retraction is not null, tool.Provisional == true, tool.ShipInterval);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(svg)))[..16]}\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=300";
@@ -36,7 +36,7 @@ public static class BadgeEndpoint
         return Results.Text(svg, "image/svg+xml; charset=utf-8");
     }
 
-    public static string Render(string toolName, int? percent, bool retracted = false)
+    public static string Render(string toolName, int? percent, bool retracted = false, bool provisional = false, ShipInterval? interval = null)
     {
         XNamespace ns = "http://www.w3.org/2000/svg";
         // A retracted comparison's figure is no longer vouched for: the badge says so instead of showing it.
@@ -52,7 +52,10 @@ public static class BadgeEndpoint
         var left = WidthOf(Label);
         var right = WidthOf(value);
         var width = left + right;
-        var description = $"{PageText.XmlSafe(toolName)}: {Label} {value}";
+        // A small panel's figure is marked in words (title, aria-label) and drawn with a dashed edge.
+        var marks = retracted ? [] : new[] { provisional ? "provisional" : null, interval is { } i ? $"95 % interval {i.Low}–{i.High}%" : null }
+            .OfType<string>().ToArray();
+        var description = $"{PageText.XmlSafe(toolName)}: {Label} {value}" + (marks.Length > 0 ? $" ({string.Join("; ", marks)})" : "");
 
         string N(double x) => x.ToString(CultureInfo.InvariantCulture);
         XElement Text(double x, string text, bool shadow) => new(ns + "text",
@@ -67,6 +70,11 @@ public static class BadgeEndpoint
             new XElement(ns + "rect", new XAttribute("width", left), new XAttribute("height", 20), new XAttribute("rx", 3), new XAttribute("fill", "#444c56")),
             new XElement(ns + "rect", new XAttribute("x", left), new XAttribute("width", right), new XAttribute("height", 20), new XAttribute("rx", 3), new XAttribute("fill", color)),
             new XElement(ns + "rect", new XAttribute("x", left), new XAttribute("width", 4), new XAttribute("height", 20), new XAttribute("fill", color)),
+            provisional && !retracted
+                ? new XElement(ns + "rect", new XAttribute("class", "provisional"), new XAttribute("x", left + 1), new XAttribute("y", 1),
+                    new XAttribute("width", right - 2), new XAttribute("height", 18), new XAttribute("rx", 2), new XAttribute("fill", "none"),
+                    new XAttribute("stroke", "#fff"), new XAttribute("stroke-dasharray", "2 2"))
+                : null,
             new XElement(ns + "g",
                 new XAttribute("text-anchor", "middle"),
                 new XAttribute("font-family", "Verdana,DejaVu Sans,sans-serif"), new XAttribute("font-size", 11),

@@ -18,11 +18,13 @@ public static class ExportingScorecardEndpoint
         var rows = card.Tools.Select(t => new object?[]
         {
             card.Id, card.Version, t.ToolId, t.Name, t.Vendor, t.Category, t.EntryTier, t.PricingRead, t.PricedAt,
-            t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize, t.CommunityPercent, t.CommunityVotes
+            t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize, t.CommunityPercent, t.CommunityVotes,
+            t.ShipInterval?.Low, t.ShipInterval?.High, t.Provisional
         });
         return Csv($"scorecard-{id}-v{version}-tools.csv",
             ["comparisonId", "version", "toolId", "name", "vendor", "category", "entryTier", "pricingRead", "pricedAt",
-             "shipPercent", "ship", "skip", "withdrawn", "sampleSize", "communityPercent", "communityVotes"], rows);
+             "shipPercent", "ship", "skip", "withdrawn", "sampleSize", "communityPercent", "communityVotes",
+             "shipLow", "shipHigh", "provisional"], rows);
     }
 
     [WolverineGet("/api/scorecards/{id}/versions/{version}/verdicts.csv", OperationId = "exportVerdicts")]

@@ -16,7 +16,14 @@ public sealed record ScorecardTool(
     Guid ToolId, string Name, string Vendor, string Category, string Tagline, string Description,
     EntryTier EntryTier, string PricingRead, DateTimeOffset PricedAt,
     int? ShipPercent, int Ship, int Skip, int Withdrawn, int SampleSize,
-    int? CommunityPercent, int CommunityVotes);
+    int? CommunityPercent, int CommunityVotes)
+{
+    /// <summary>The released interval of the ship percentage (null for versions released before it existed).</summary>
+    public ShipInterval? ShipInterval { get; init; }
+
+    /// <summary>Whether the released figure rests on fewer verdicts than the minimum (null for versions released before the rule).</summary>
+    public bool? Provisional { get; init; }
+}
 
 public sealed record VersionLink(int Version, DateTimeOffset PublishedAt, bool IsCorrection, string? Note, string Href);
 
@@ -29,6 +36,9 @@ public sealed record PublicScorecard(
 {
     /// <summary>The editor's verdict as this version released it (null for versions released before it existed).</summary>
     public PublishedEditorsVerdict? EditorsVerdict { get; init; }
+
+    /// <summary>The reviewers' agreement as this version released it (null for versions released before it existed).</summary>
+    public Agreement? Agreement { get; init; }
 
     /// <summary>Set when the comparison was retracted: it applies to every version, which stay readable.</summary>
     public PublicRetraction? Retraction { get; init; }
@@ -174,7 +184,8 @@ public static class PublicScorecards
         {
             var votes = tally?.For(t.ToolId);
             return new ScorecardTool(t.ToolId, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier,
-                t.PricingRead, t.PricedAt, t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize, votes?.Percent, votes?.Votes ?? 0);
+                t.PricingRead, t.PricedAt, t.ShipPercent, t.Ship, t.Skip, t.Withdrawn, t.SampleSize, votes?.Percent, votes?.Votes ?? 0)
+            { ShipInterval = t.ShipInterval, Provisional = t.Provisional };
         }).ToList();
         var links = versions.Select(v => new VersionLink(v.Version, v.PublishedAt, v.IsCorrection, v.Note,
             $"/api/scorecards/{v.ComparisonId}/versions/{v.Version}")).ToList();
@@ -186,6 +197,7 @@ public static class PublicScorecards
                 : null)
         {
             EditorsVerdict = c.EditorsVerdict,
+            Agreement = c.Agreement,
             Retraction = standing.Retraction,
             OutdatedFacts = card.Version == versions[^1].Version ? standing.OutdatedFacts : [],
             ETag = ETagOf(card, versions, tally, standing)
