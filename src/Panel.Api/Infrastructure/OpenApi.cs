@@ -25,6 +25,7 @@ public static partial class OpenApi
         ["Verdicts"] = "A reviewer's verdicts on each tool, and editors' edits of their wording.",
         ["Queues"] = "What each person has to do next.",
         ["Scorecards"] = "Published scorecards: public, versioned, exportable.",
+        ["Reviewers"] = "A reviewer's public record across published comparisons.",
         ["Community"] = "The public's votes on a published comparison.",
         ["Evidence"] = "Seals, signing keys and evidence to verify a publication without trusting the server.",
         ["Exports"] = "Verdicts and events across comparisons, streamed (editors and admins).",

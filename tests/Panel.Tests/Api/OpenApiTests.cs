@@ -36,7 +36,8 @@ public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
         ["/api/scorecards", "/api/scorecards/{id}", "/api/scorecards/{id}/versions/{version}", "/api/scorecards/{id}/votes",
          "/api/scorecards/{id}/versions/{version}/verification", "/api/scorecards/{id}/versions/{version}/changes",
          "/api/scorecards/{id}/versions/{version}/tools.csv", "/api/scorecards/{id}/versions/{version}/verdicts.csv",
-         "/api/scorecards/{id}/versions/{version}/evidence", "/.well-known/panel-keys", "/api/tools/{id}/record"];
+         "/api/scorecards/{id}/versions/{version}/evidence", "/.well-known/panel-keys", "/api/tools/{id}/record",
+         "/api/reviewers/{id}/record"];
 
     private async Task<JsonNode> Document()
     {

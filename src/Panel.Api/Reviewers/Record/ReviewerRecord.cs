@@ -1,0 +1,108 @@
+using JasperFx.Events;
+using Marten.Events.Projections;
+using Panel.Comparisons;
+using Panel.Pages;
+using Panel.Scorecards;
+
+namespace Panel.Reviewers.Record;
+
+/// <summary>One verdict as a publication released it, and whether it sided with most of the panel on that tool.</summary>
+public sealed record PublishedVerdict(Guid ToolId, string ToolName, Decision? Decision, string? Quote, bool Withdrawn, bool? WithMajority);
+
+/// <summary>
+/// One published comparison a reviewer sat on, as its latest version released it: a document per (reviewer,
+/// comparison), written only by that comparison's publications. Only released material: never notes or drafts.
+/// </summary>
+public sealed record ReviewerAppearance(
+    string Id, Guid ReviewerId, Guid ComparisonId, string Title, string ReviewerName, string Angle, int Version,
+    DateTimeOffset PublishedAt, IReadOnlyList<PublishedVerdict> Verdicts, PublishedDeclaration? Declaration)
+{
+    public static string IdOf(Guid reviewerId, Guid comparisonId) => $"{reviewerId}/{comparisonId}";
+}
+
+public partial class ReviewerAppearanceProjection : EventProjection
+{
+    /// <summary>Each publication replaces the rows of its own comparison; it reads nothing, so a rebuild gives the same rows.</summary>
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        if (e.Data is not ScorecardPublished p) return ValueTask.CompletedTask;
+        var tools = p.Content.Tools.ToDictionary(t => t.ToolId);
+        foreach (var seat in p.Content.Quotes.GroupBy(q => q.ReviewerId))
+        {
+            var first = seat.First();
+            operations.Store(new ReviewerAppearance(ReviewerAppearance.IdOf(seat.Key, p.ComparisonId), seat.Key, p.ComparisonId, p.Content.Title,
+                first.ReviewerName, first.Angle, p.Version, p.At,
+                [.. seat.Select(q => new PublishedVerdict(q.ToolId, q.ToolName, q.Decision, q.Quote, q.Withdrawn,
+                    q.Withdrawn || !tools.TryGetValue(q.ToolId, out var t) || t.Ship == t.Skip ? null : (q.Decision == Decision.Ship) == (t.Ship > t.Skip)))],
+                first.Declaration));
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed record ReviewerAppearanceView(
+    Guid ComparisonId, string Title, string Angle, int Version, DateTimeOffset PublishedAt, IReadOnlyList<PublishedVerdict> Verdicts,
+    int RevisedAfterPublication, PublishedDeclaration? Declaration, string Href, string Page);
+
+/// <summary>
+/// A reviewer's public record: every published comparison they sat on, newest first, with their released
+/// verdicts and quotes, how often they sided with the panel's majority, and what changed after publication.
+/// </summary>
+public sealed record ReviewerRecord(
+    Guid Id, string Name, int Comparisons, int Verdicts, int WithMajority, int? WithMajorityPercent, int RevisedAfterPublication,
+    IReadOnlyList<ReviewerAppearanceView> Appearances);
+
+public static class ReviewerRecords
+{
+    public static async Task<ReviewerRecord?> LoadAsync(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        var appearances = await session.Query<ReviewerAppearance>()
+            .Where(x => x.ReviewerId == id)
+            .OrderByDescending(x => x.PublishedAt)
+            .ToListAsync(ct);
+        if (appearances.Count == 0) return null;
+        // What each comparison first released: a verdict that differs there was revised after publication.
+        var firsts = (await session.LoadManyAsync<PublishedScorecard>(ct, appearances.Select(a => PublishedScorecard.IdOf(a.ComparisonId, 1))))
+            .ToDictionary(x => x.ComparisonId);
+        var views = appearances.Select(a =>
+        {
+            var before = firsts.TryGetValue(a.ComparisonId, out var v1)
+                ? v1.Content.Quotes.Where(q => q.ReviewerId == id).ToDictionary(q => q.ToolId)
+                : [];
+            var revised = a.Verdicts.Count(v => before.TryGetValue(v.ToolId, out var q) && (q.Decision != v.Decision || q.Quote != v.Quote || q.Withdrawn != v.Withdrawn));
+            return new ReviewerAppearanceView(a.ComparisonId, a.Title, a.Angle, a.Version, a.PublishedAt, a.Verdicts, revised, a.Declaration,
+                $"/api/scorecards/{a.ComparisonId}", $"/scorecards/{a.ComparisonId}");
+        }).ToList();
+        var sided = views.SelectMany(v => v.Verdicts).Where(v => v.WithMajority is not null).ToList();
+        var withMajority = sided.Count(v => v.WithMajority == true);
+        return new ReviewerRecord(id, appearances[0].ReviewerName, views.Count, views.Sum(v => v.Verdicts.Count(x => !x.Withdrawn)),
+            withMajority, ScorecardCalculator.Percent(withMajority, sided.Count), views.Sum(v => v.RevisedAfterPublication), views);
+    }
+}
+
+public static class ShowingReviewerRecordEndpoint
+{
+    [EndpointSummary("Read a reviewer's record across published comparisons")]
+    [WolverineGet("/api/reviewers/{id}/record", OperationId = "getReviewerRecord")]
+    [ProducesResponseType<ReviewerRecord>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await ReviewerRecords.LoadAsync(session, id, ct) is { } record
+            ? Results.Ok(record)
+            : Problems.NotFound("reviewer with a published verdict", id).ToResult();
+
+    [WolverineGet("/reviewers/{id}")]
+    [ExcludeFromDescription]
+    public static async Task<IResult> Page(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var record = await ReviewerRecords.LoadAsync(session, id, ct);
+        if (record is null)
+        {
+            return Html.Page<NotFoundPage>(http, new Dictionary<string, object?>
+            {
+                ["Message"] = "No reviewer with a published verdict has that address."
+            }, StatusCodes.Status404NotFound);
+        }
+        http.Response.Headers.CacheControl = "no-cache";
+        return Html.Page<ReviewerPage>(http, new Dictionary<string, object?> { ["Record"] = record });
+    }
+}

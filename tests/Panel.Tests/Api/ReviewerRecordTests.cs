@@ -1,0 +1,56 @@
+using Panel.Tests.Infrastructure;
+
+namespace Panel.Tests.Api;
+
+/// <summary>A reviewer's public record: only what publications released, across every panel they sat on.</summary>
+public class ReviewerRecordTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task a_reviewer_record_lists_their_published_verdicts_newest_first_and_how_often_they_sided_with_the_majority()
+    {
+        // Reviewer 2 ships Beta against two skips: one verdict of the minority, one (Alpha) with the majority.
+        var first = await Api.PublishedPanel("SS", "SK", "SK");
+        var reviewer = first.Reviewers[0];
+        var record = await Api.Get($"/api/reviewers/{reviewer.Id}/record");
+
+        Assert.Equal(1, (int)record["comparisons"]!);
+        Assert.Equal(2, (int)record["verdicts"]!);
+        Assert.Equal(1, (int)record["withMajority"]!);
+        Assert.Equal(50, (int)record["withMajorityPercent"]!);
+        var appearance = record["appearances"]![0]!;
+        Assert.Equal(first.Id.ToString(), (string)appearance["comparisonId"]!);
+        Assert.Equal([true, false], appearance["verdicts"]!.AsArray().Select(v => (bool)v!["withMajority"]!));
+        Assert.Equal(0, (int)record["revisedAfterPublication"]!);
+
+        var (page, _) = await HtmlPages.Open(Host, $"/reviewers/{reviewer.Id}");
+        Assert.Contains("(minority view)", page.Body!.TextContent);
+        var (scorecard, _) = await HtmlPages.Open(Host, $"/scorecards/{first.Id}");
+        Assert.NotNull(scorecard.QuerySelector($"a[href='/reviewers/{reviewer.Id}']"));
+    }
+
+    [Fact]
+    public async Task a_verdict_revised_after_publication_counts_once_its_correction_is_published_and_nothing_unpublished_shows()
+    {
+        var panel = await Api.PublishedPanel("SS", "SK");
+        var reviewer = panel.Reviewers[1];
+        await Api.Verdict(reviewer, panel.Id, panel.Tools[1], "Ship", "Changed my mind after the release notes.", reason: "New facts.");
+
+        var before = await Api.Get($"/api/reviewers/{reviewer.Id}/record");
+        Assert.Equal(0, (int)before["revisedAfterPublication"]!);
+        Assert.DoesNotContain("Changed my mind", before.ToJsonString());
+
+        await Api.Publish(panel.Editor, panel.Id, "The reviewer revised a verdict.");
+        var after = await Api.Get($"/api/reviewers/{reviewer.Id}/record");
+        Assert.Equal(1, (int)after["revisedAfterPublication"]!);
+        Assert.Contains("Changed my mind", after.ToJsonString());
+    }
+
+    [Fact]
+    public async Task someone_with_no_published_verdict_has_no_record()
+    {
+        var panel = await Api.Panel(tools: 2, reviewers: 1);
+        await Api.Get($"/api/reviewers/{panel.Reviewers[0].Id}/record", status: 404);
+        var (page, _) = await HtmlPages.Open(Host, $"/reviewers/{panel.Reviewers[0].Id}", status: 404);
+        Assert.Contains("No reviewer with a published verdict", page.Body!.TextContent);
+    }
+}
