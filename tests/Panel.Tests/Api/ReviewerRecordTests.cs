@@ -54,3 +54,24 @@ public class ReviewerRecordTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Contains("No reviewer with a published verdict", page.Body!.TextContent);
     }
 }
+
+/// <summary>The method page a reader reaches from every scorecard.</summary>
+public class MethodPageTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task the_method_page_explains_every_figure_with_the_limits_in_force_and_every_scorecard_links_to_it()
+    {
+        var (method, _) = await HtmlPages.Open(Host, "/method");
+        Assert.Equal("en", method.DocumentElement.GetAttribute("lang"));
+        Assert.False(string.IsNullOrWhiteSpace(method.Title));
+        foreach (var section in new[] { "panel-ship", "interval", "agreement", "community", "signing" })
+            Assert.NotNull(method.GetElementById(section));
+        Assert.Contains("fewer than 3 standing verdicts", method.GetElementById("interval")!.TextContent);
+        // The test host allows 10000 new voters per network: the page states the figure in force, not a default.
+        Assert.Contains("at most 10000 new voters", method.GetElementById("community")!.TextContent);
+
+        var panel = await Api.PublishedPanel("SS");
+        var (scorecard, _) = await HtmlPages.Open(Host, $"/scorecards/{panel.Id}");
+        Assert.NotNull(scorecard.QuerySelector("a[href='/method']"));
+    }
+}
