@@ -25,6 +25,13 @@ dotnet build benchmarks/Panel.Benchmarks -c Release -nologo -v q >/dev/null
   ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning exec dotnet Panel.Api.dll --urls "$URL" >/dev/null 2>&1) &
 service=$!
 trap 'kill $service 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do curl -fs "$URL/health" >/dev/null 2>&1 && break; sleep 0.2; done
+# A service that never gets healthy stops the run here, instead of the benchmark timing refusals.
+healthy=0
+for _ in $(seq 1 300); do
+  curl -fs "$URL/health" >/dev/null 2>&1 && { healthy=1; break; }
+  kill -0 "$service" 2>/dev/null || break
+  sleep 0.2
+done
+((healthy)) || { echo "benchmark: the service did not answer $URL/health (run it by hand to see its log)" >&2; exit 1; }
 
 PANEL_BENCH_ADMIN_KEY=$KEY dotnet benchmarks/Panel.Benchmarks/bin/Release/net10.0/Panel.Benchmarks.dll "$URL" "${1:-8}" "${2:-40}"
