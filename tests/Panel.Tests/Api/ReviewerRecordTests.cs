@@ -75,3 +75,37 @@ public class MethodPageTests(AppFixture fixture) : ApiTest(fixture)
         Assert.NotNull(scorecard.QuerySelector("a[href='/method']"));
     }
 }
+
+/// <summary>A long record is read a page at a time; the totals always cover all of it.</summary>
+public class ReviewerRecordPagingTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task a_reviewer_record_pages_newest_first_and_its_totals_count_every_comparison()
+    {
+        var reviewer = await Api.User("Reviewer");
+        var editor = await Api.User("Editor");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var tools = new[] { await Api.Tool(editor, $"Paged tool {i} a {Guid.NewGuid():N}"), await Api.Tool(editor, $"Paged tool {i} b {Guid.NewGuid():N}") };
+            var id = await Api.Comparison(editor, $"Paged comparison {i}", tools);
+            await Api.Seat(editor, id, reviewer, "skeptic");
+            foreach (var tool in tools) await Api.Verdict(reviewer, id, tool, "Ship");
+            await Api.EditorsVerdict(editor, id, "A bottom line long enough to publish with.");
+            await Api.Publish(editor, id);
+            ids.Add(id);
+        }
+
+        var first = await Host.Scenario(s => s.Get.Url($"/api/reviewers/{reviewer.Id}/record?limit=2"));
+        var page1 = System.Text.Json.Nodes.JsonNode.Parse(await first.ReadAsTextAsync())!;
+        var next = first.Context.Response.Headers["Link"].ToString();
+        Assert.Equal(3, (int)page1["comparisons"]!);
+        Assert.Equal([ids[2], ids[1]], page1["appearances"]!.AsArray().Select(a => (Guid)a!["comparisonId"]!));
+        Assert.Contains("rel=\"next\"", next);
+
+        var url = next[(next.IndexOf('<') + 1)..next.IndexOf('>')];
+        var page2 = await Api.Get(url);
+        Assert.Equal([ids[0]], page2["appearances"]!.AsArray().Select(a => (Guid)a!["comparisonId"]!));
+        await Api.Get($"/api/reviewers/{reviewer.Id}/record?cursor=not-a-cursor", status: 400);
+    }
+}

@@ -52,15 +52,38 @@ public sealed record ReviewerRecord(
     Guid Id, string Name, int Comparisons, int Verdicts, int WithMajority, int? WithMajorityPercent, int RevisedAfterPublication,
     IReadOnlyList<ReviewerAppearanceView> Appearances);
 
+/// <summary>Where a page of a reviewer's record ended: the last appearance's publication time and comparison.</summary>
+public sealed record AppearancePosition(DateTimeOffset PublishedAt, Guid ComparisonId)
+{
+    public const string List = "reviewer-record";
+}
+
 public static class ReviewerRecords
 {
+    /// <summary>
+    /// The record with one page of its appearances (newest first, after <paramref name="page"/>'s position); the
+    /// totals always count every appearance. Null for someone with no published verdict.
+    /// </summary>
+    public static async Task<ReviewerRecord?> LoadAsync(IQuerySession session, HttpContext http, Guid id, PageRequest<AppearancePosition> page,
+        CancellationToken ct)
+    {
+        var all = await LoadAsync(session, id, ct);
+        if (all is null) return null;
+        var after = page.After;
+        var rest = all.Appearances
+            .Where(a => after is null || a.PublishedAt < after.PublishedAt || (a.PublishedAt == after.PublishedAt && a.ComparisonId.CompareTo(after.ComparisonId) < 0))
+            .Take(page.Limit + 1).ToList();
+        var (items, _) = Paging.Cut(http, AppearancePosition.List, rest, page.Limit, a => new AppearancePosition(a.PublishedAt, a.ComparisonId));
+        return all with { Appearances = items };
+    }
+
     public static async Task<ReviewerRecord?> LoadAsync(IQuerySession session, Guid id, CancellationToken ct)
     {
         var appearances = await session.Query<ReviewerAppearance>()
             .Where(x => x.ReviewerId == id)
-            .OrderByDescending(x => x.PublishedAt)
             .ToListAsync(ct);
         if (appearances.Count == 0) return null;
+        appearances = [.. appearances.OrderByDescending(x => x.PublishedAt).ThenByDescending(x => x.ComparisonId)];
         // What each comparison first released: a verdict that differs there was revised after publication.
         var firsts = (await session.LoadManyAsync<PublishedScorecard>(ct, appearances.Select(a => PublishedScorecard.IdOf(a.ComparisonId, 1))))
             .ToDictionary(x => x.ComparisonId);
@@ -82,13 +105,18 @@ public static class ReviewerRecords
 
 public static class ShowingReviewerRecordEndpoint
 {
+    /// <summary>Paged (<c>limit</c>, <c>cursor</c>; the next page in the <c>Link</c> header); the totals count every appearance.</summary>
     [EndpointSummary("Read a reviewer's record across published comparisons")]
     [WolverineGet("/api/reviewers/{id}/record", OperationId = "getReviewerRecord")]
     [ProducesResponseType<ReviewerRecord>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        await ReviewerRecords.LoadAsync(session, id, ct) is { } record
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Get(Guid id, int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (Paging.Read<AppearancePosition>(http, AppearancePosition.List, limit, cursor, out var page) is { } bad) return bad.ToResult();
+        return await ReviewerRecords.LoadAsync(session, http, id, page, ct) is { } record
             ? Results.Ok(record)
             : Problems.NotFound("reviewer with a published verdict", id).ToResult();
+    }
 
     [WolverineGet("/reviewers/{id}")]
     [ExcludeFromDescription]

@@ -44,9 +44,23 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string limit_rawValue = httpContext.Request.Query["limit"];
+            System.Nullable<int> limit = default;
+
+            if (limit_rawValue != null && int.TryParse(limit_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var limit_parsed))
+            {
+                limit = limit_parsed;
+            }
+            else if (!string.IsNullOrEmpty(limit_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "limit", limit_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var cursor = httpContext.Request.Query["cursor"];
             
             // The actual HTTP request handler execution
-            var result = await Panel.Reviewers.Record.ShowingReviewerRecordEndpoint.Get(id, querySession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Panel.Reviewers.Record.ShowingReviewerRecordEndpoint.Get(id, limit, cursor, querySession, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
