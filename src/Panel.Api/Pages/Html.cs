@@ -13,6 +13,18 @@ public static class Html
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// A public record's page (a tool's, a reviewer's): always revalidated, since each publication changes it; or a
+    /// 404 page saying, in <paramref name="notFound"/>, what has no such address.
+    /// </summary>
+    public static IResult RecordPage<TComponent>(HttpContext http, object? record, string notFound) where TComponent : IComponent
+    {
+        if (record is null)
+            return Page<NotFoundPage>(http, new Dictionary<string, object?> { ["Message"] = notFound }, StatusCodes.Status404NotFound);
+        http.Response.Headers.CacheControl = "no-cache";
+        return Page<TComponent>(http, new Dictionary<string, object?> { ["Record"] = record });
+    }
+
     public static IResult Page<TComponent>(HttpContext http, IDictionary<string, object?> parameters, int status = 200)
         where TComponent : IComponent
     {

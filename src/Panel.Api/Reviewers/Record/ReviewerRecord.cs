@@ -120,17 +120,6 @@ public static class ShowingReviewerRecordEndpoint
 
     [WolverineGet("/reviewers/{id}")]
     [ExcludeFromDescription]
-    public static async Task<IResult> Page(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
-    {
-        var record = await ReviewerRecords.LoadAsync(session, id, ct);
-        if (record is null)
-        {
-            return Html.Page<NotFoundPage>(http, new Dictionary<string, object?>
-            {
-                ["Message"] = "No reviewer with a published verdict has that address."
-            }, StatusCodes.Status404NotFound);
-        }
-        http.Response.Headers.CacheControl = "no-cache";
-        return Html.Page<ReviewerPage>(http, new Dictionary<string, object?> { ["Record"] = record });
-    }
+    public static async Task<IResult> Page(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Html.RecordPage<ReviewerPage>(http, await ReviewerRecords.LoadAsync(session, id, ct), "No reviewer with a published verdict has that address.");
 }

@@ -75,17 +75,6 @@ public static class ShowingToolRecordEndpoint
 
     [WolverineGet("/tools/{id}")]
     [ExcludeFromDescription]
-    public static async Task<IResult> Page(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
-    {
-        var record = await ToolRecords.LoadAsync(session, id, ct);
-        if (record is null)
-        {
-            return Html.Page<NotFoundPage>(http, new Dictionary<string, object?>
-            {
-                ["Message"] = "No tool has that address."
-            }, StatusCodes.Status404NotFound);
-        }
-        http.Response.Headers.CacheControl = "no-cache";
-        return Html.Page<ToolPage>(http, new Dictionary<string, object?> { ["Record"] = record });
-    }
+    public static async Task<IResult> Page(Guid id, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Html.RecordPage<ToolPage>(http, await ToolRecords.LoadAsync(session, id, ct), "No tool has that address.");
 }
