@@ -102,13 +102,14 @@ public static partial class OpenApi
         });
 
         // Enums travel as their names (PanelJson); its own converter hides that from the schema generator.
+        // Each value is written by the answers' own serializer, so a member's [JsonStringEnumMemberName] is what the document says.
         options.AddSchemaTransformer((schema, context, _) =>
         {
             var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
             if (type.IsEnum)
             {
                 schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. Enum.GetNames(type).Select(name => (JsonNode)name)];
+                schema.Enum = [.. PanelJson.Names(type, context.JsonTypeInfo.Options).Select(name => (JsonNode)name)];
             }
             return Task.CompletedTask;
         });

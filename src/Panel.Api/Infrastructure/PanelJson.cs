@@ -16,6 +16,17 @@ public static class PanelJson
         options.MaxDepth = 32;
     }
 
+    private static readonly Lazy<JsonSerializerOptions> Options = new(() =>
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        return options;
+    });
+
+    /// <summary>An enum's values as the contract spells them: written by this converter, so documents and messages never drift from answers.</summary>
+    public static IReadOnlyList<string> Names(Type enumType, JsonSerializerOptions? options = null) =>
+        [.. Enum.GetValues(enumType).Cast<object>().Select(value => JsonSerializer.SerializeToElement(value, enumType, options ?? Options.Value).GetString()!)];
+
     /// <summary>
     /// Enums as their names. The stock converter also reads "Ship, Skip" as a combination of flags, which
     /// for enums that are not flags turns a value that is no name into another valid one: refuse it.

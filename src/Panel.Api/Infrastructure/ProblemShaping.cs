@@ -99,8 +99,8 @@ public static partial class ProblemShaping
         }
         type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
         if (type is not { IsEnum: true }) return null;
-        var names = Enum.GetNames(type);
-        return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
+        var names = PanelJson.Names(type);
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}";
     }
 
     [GeneratedRegex(@"converted to (?:System\.Nullable`1\[)?([\w.]*\w)")]

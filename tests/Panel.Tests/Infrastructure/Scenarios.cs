@@ -13,9 +13,24 @@ public sealed class Scenarios(IAlbaHost host)
 {
     public const string Admin = AppFixture.AdminKey;
 
+    /// <summary>When set, every answer these steps receive is kept here (to be checked against the served document).</summary>
+    public List<Answer>? Recorded { get; init; }
+
+    private async Task<IScenarioResult> Scenario(Action<Scenario> configure)
+    {
+        var result = await host.Scenario(configure);
+        if (Recorded is not null)
+        {
+            var request = result.Context.Request;
+            Recorded.Add(new Answer(request.Method, request.Path, result.Context.Response.StatusCode,
+                result.Context.Response.ContentType, await result.ReadAsTextAsync()));
+        }
+        return result;
+    }
+
     /// <summary>Sends a request and checks its status; a null body sends none, a string body is sent raw.</summary>
     public Task<IScenarioResult> Send(HttpMethod method, string url, string? token, object? body, int status, string? ifMatch = null) =>
-        host.Scenario(s =>
+        Scenario(s =>
         {
             var send = method.Method switch
             {
@@ -87,7 +102,7 @@ public sealed class Scenarios(IAlbaHost host)
     /// </summary>
     public async Task<JsonNode> Publish(Person editor, Guid comparison, string? note = null, int status = 201)
     {
-        var details = await host.Scenario(s =>
+        var details = await Scenario(s =>
         {
             s.Get.Url($"/api/comparisons/{comparison}");
             s.WithRequestHeader("Authorization", "Bearer " + editor.Token);
@@ -96,7 +111,7 @@ public sealed class Scenarios(IAlbaHost host)
         var text = await details.ReadAsTextAsync();
         if (details.Context.Response.StatusCode == 200 && JsonNode.Parse(text)!["editorsVerdict"] is null)
         {
-            await host.Scenario(s =>
+            await Scenario(s =>
             {
                 s.Put.Json(new { bottomLine = BottomLine }).ToUrl($"/api/comparisons/{comparison}/editors-verdict");
                 s.WithRequestHeader("Authorization", "Bearer " + editor.Token);

@@ -2,10 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace Panel.Comparisons.GettingHistory;
 
-public enum DiffOp { Equal, Insert, Delete }
+/// <summary>The contract's lower-case names (docs/api.md), given on the members so the OpenAPI document reads them too.</summary>
+public enum DiffOp
+{
+    [JsonStringEnumMemberName("equal")] Equal,
+    [JsonStringEnumMemberName("insert")] Insert,
+    [JsonStringEnumMemberName("delete")] Delete
+}
 
 /// <summary>A run of words that both wordings share, that only the new one has, or that only the old one had.</summary>
-public sealed record DiffRun([property: JsonConverter(typeof(QuoteDiff.DiffOpName))] DiffOp Op, string Text);
+public sealed record DiffRun(DiffOp Op, string Text);
 
 /// <summary>A word-level diff of two wordings of a quote: the longest common subsequence of their words.</summary>
 public static class QuoteDiff
@@ -53,15 +59,5 @@ public static class QuoteDiff
             i = j;
         }
         return runs;
-    }
-
-    /// <summary>The contract's lower-case names ("equal", "insert", "delete").</summary>
-    internal sealed class DiffOpName : JsonConverter<DiffOp>
-    {
-        public override DiffOp Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
-            Enum.Parse<DiffOp>(reader.GetString()!, ignoreCase: true);
-
-        public override void Write(System.Text.Json.Utf8JsonWriter writer, DiffOp value, System.Text.Json.JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.ToString().ToLowerInvariant());
     }
 }
