@@ -95,6 +95,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops the service as an operator or an orchestrator does: SIGTERM, then waits for it to shut down.</summary>
+    public async Task StopAsync(TimeSpan? patience = null)
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var waiting = new CancellationTokenSource(patience ?? TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(waiting.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

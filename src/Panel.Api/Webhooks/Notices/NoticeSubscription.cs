@@ -32,8 +32,11 @@ public sealed class NoticeSubscription : BatchSubscription
         IncludeType<ReviewersReminded>();
         IncludeType<PanelBecameOverdue>();
         IncludeType<ComparisonRetracted>();
-        // A database that already has history starts notifying from now, not from its first event.
-        Options.SubscribeFromPresent();
+        // The first start on a database that already has history notifies from then on, not from its first
+        // event; every later start resumes where the last one stopped. (SubscribeFromPresent jumped to the
+        // present on every start, so events committed but not yet handled when the service stopped, and the
+        // reminders their handling would have scheduled, were lost across a restart.)
+        Options.SubscribeFromFirstRun();
     }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller,
