@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Panel.Community;
 using Panel.Comparisons;
 using Panel.Demo;
+using Panel.Email;
 using Panel.Evidence;
 using Panel.Exports;
 using Panel.Tools;
@@ -43,6 +44,9 @@ builder.Services.AddCommunity(builder.Configuration);
 builder.Services.AddRazorComponents();
 var signer = builder.Services.AddSigning(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddSingleton<Panel.People.SignInLinks.SignInLinkThrottle>();
+builder.Services.AddSingleton<SignInChoices>();
 builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddCaches();
 
@@ -62,6 +66,7 @@ var marten = builder.Services.AddMarten(opts =>
     opts.AddCommunity();
     opts.AddExports();
     opts.AddWebhooks();
+    opts.AddEmail();
     opts.AddIdempotency();
 }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup()
     // Wolverine's inbox, outbox, scheduled messages and dead letters live in the same database and commit
@@ -94,6 +99,8 @@ builder.Host.UseWolverine(opts =>
     // A database hiccup is retried; what still fails lands in Wolverine's dead letters (wolverine_dead_letters).
     opts.Policies.OnException<Npgsql.NpgsqlException>()
         .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2));
+    // Two writes to one person's stream at once (a link asked for while an admin invites): the loser tries again.
+    opts.Policies.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
     // A delivery whose webhook was deleted while it was being attempted: nothing is left to record.
     opts.Policies.OnException<Marten.Exceptions.NonExistentDocumentException>().Discard();
 });

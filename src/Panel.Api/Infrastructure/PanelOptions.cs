@@ -36,6 +36,14 @@ public sealed class PanelOptions
     public string SiteUrl(HttpRequest request) =>
         string.IsNullOrWhiteSpace(PublicUrl) ? $"{request.Scheme}://{request.Host}" : PublicUrl.Trim().TrimEnd('/');
 
+    /// <summary>
+    /// Where links in emails point. Always the configured address, never the request's Host: a link built from
+    /// a forged Host would carry a working sign-in code to someone else's site.
+    /// </summary>
+    public string EmailSiteUrl() => string.IsNullOrWhiteSpace(PublicUrl)
+        ? throw new InvalidOperationException("Email needs Panel:PublicUrl (checked at start-up).")
+        : PublicUrl.Trim().TrimEnd('/');
+
     /// <summary>A guessable admin key would hand the whole service to whoever guesses it: refuse to start.</summary>
     public void Validate()
     {

@@ -30,6 +30,7 @@ public static class Telemetry
                               HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
             o.CombineLogs = true;
         });
+        builder.Services.AddSingleton<IHttpLoggingInterceptor, CredentialPaths>();
 
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
 
@@ -56,4 +57,20 @@ public static class Telemetry
                 .AddNpgsqlInstrumentation())
             .UseOtlpExporter();
     }
+}
+
+/// <summary>A sign-in link's address is a credential until it is used: the request line logs its route, not its code.</summary>
+public sealed class CredentialPaths : IHttpLoggingInterceptor
+{
+    public ValueTask OnRequestAsync(HttpLoggingInterceptorContext logging)
+    {
+        if (logging.HttpContext.Request.Path.StartsWithSegments("/sign-in/link", out var rest) && rest.HasValue && rest.Value != "/")
+        {
+            logging.TryDisable(HttpLoggingFields.RequestPath);
+            logging.AddParameter(nameof(logging.HttpContext.Request.Path), "/sign-in/link/{code}");
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnResponseAsync(HttpLoggingInterceptorContext logging) => ValueTask.CompletedTask;
 }

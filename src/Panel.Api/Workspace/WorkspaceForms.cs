@@ -63,7 +63,8 @@ public static class WorkspaceForms
         ["category"] = "Category",
         ["tagline"] = "Tagline",
         ["description"] = "Description",
-        ["token"] = "Token"
+        ["token"] = "Token",
+        ["email"] = "Email"
     };
 
     /// <summary>Renders a workspace page: private (never cached), with the signed-in person and a fresh CSRF token.</summary>
@@ -197,7 +198,10 @@ public static class WorkspaceForms
         [Done.FactsCurrent] = "Nothing to apply: the comparison already holds its tools' current facts.",
         [Done.Opened] = "Comparison opened. Seat the reviewers next.",
         [Done.Revoked] = "Token revoked. Their sessions have ended.",
-        [Done.SignedOut] = "You are signed out."
+        [Done.SignedOut] = "You are signed out.",
+        [Done.EmailSet] = "Email address saved.",
+        [Done.Invited] = "Invitation sent. Its link works once; a new invitation replaces it.",
+        [Done.KeyRevoked] = "API key revoked. Scripts that use it are refused from now on."
     };
 
     private static readonly Dictionary<string, string> ByQuery = Messages.ToDictionary(x => x.Key.Query(), x => x.Value);
@@ -229,5 +233,5 @@ public enum Done
 {
     VerdictSaved, VerdictUnchanged, VerdictWithdrawn, Seated, Unseated, QuoteEdited, Published, Corrected, DeadlineSet, DeadlineCleared,
     ConflictsDeclared, ConflictRuleSet, EditorsVerdictWritten, Retracted, ToolRegistered, ToolRepriced, ToolRedescribed, FactsApplied,
-    FactsCurrent, Opened, Revoked, SignedOut
+    FactsCurrent, Opened, Revoked, SignedOut, EmailSet, Invited, KeyRevoked
 }

@@ -12,9 +12,8 @@ public sealed record AttemptRecorded(WebhookDelivery Delivery, DateTimeOffset? R
 public static class DeliveringWebhookHandler
 {
     /// <summary>
-    /// Records an attempt. A failure is retried after a wait that doubles from the first retry up to the
-    /// longest, for as long as the round's retry time allows; the attempt that would go past it dead-letters
-    /// the delivery instead, and only a replay sends it again.
+    /// Records an attempt. A failure is retried on the <see cref="Backoff"/> schedule; the attempt that would
+    /// go past the round's retry time dead-letters the delivery instead, and only a replay sends it again.
     /// </summary>
     public static AttemptRecorded Record(WebhookDelivery d, Attempt attempt, WebhookOptions options, DateTimeOffset at)
     {
@@ -28,10 +27,9 @@ public static class DeliveringWebhookHandler
         if (attempt.Delivered) return new AttemptRecorded(tried with { Status = DeliveryStatus.Delivered, DeliveredAt = at }, null);
 
         // The back-off starts afresh with each round (a replay); the attempt count runs over the delivery's life.
-        var failuresThisRound = tried.Attempts - d.AttemptsAtRoundStart;
-        var wait = TimeSpan.FromSeconds(Math.Min(options.FirstRetrySeconds * Math.Pow(2, failuresThisRound - 1), options.MaxRetrySeconds));
-        var retryAt = at + wait;
-        return retryAt > d.RoundStartedAt + TimeSpan.FromSeconds(options.RetryForSeconds)
+        var retryAt = Backoff.RetryAt(tried.Attempts - d.AttemptsAtRoundStart, d.RoundStartedAt, at,
+            options.FirstRetrySeconds, options.MaxRetrySeconds, options.RetryForSeconds);
+        return retryAt is null
             ? new AttemptRecorded(tried with { Status = DeliveryStatus.DeadLettered }, null)
             : new AttemptRecorded(tried, retryAt);
     }

@@ -1,14 +1,34 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Panel.Email;
+using Panel.People.SignInLinks;
 
 namespace Panel.Workspace.Sessions;
+
+/// <summary>The ways in this service offers on the sign-in page: a link by email, single sign-on, a token.</summary>
+public sealed class SignInChoices(Mailer mailer, IOptions<SignInOptions> signIn)
+{
+    public bool EmailOn => mailer.Enabled;
+    public int LinkMinutes => (int)Math.Round(signIn.Value.LinkMinutes);
+
+    /// <summary>The organisation's provider as the button names it; null when single sign-on is not configured.</summary>
+    public string? SsoName { get; set; }
+
+    public IResult Page(HttpContext http, Dictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
+    {
+        parameters["EmailOn"] = EmailOn;
+        parameters["LinkMinutes"] = LinkMinutes;
+        parameters["SsoName"] = SsoName;
+        return WorkspaceForms.Page<SignInPage>(http, parameters, status);
+    }
+}
 
 public static class SigningInEndpoints
 {
     [WolverineGet("/sign-in")]
     [ExcludeFromDescription]
-    public static IResult Get(string? returnUrl, string? done, HttpContext http) =>
-        WorkspaceForms.Page<SignInPage>(http, new()
+    public static IResult Get(string? returnUrl, string? done, HttpContext http, SignInChoices choices) =>
+        choices.Page(http, new()
         {
             ["ReturnUrl"] = LocalOrHome(returnUrl),
             ["Notice"] = WorkspaceForms.Notice(done)
@@ -17,7 +37,7 @@ public static class SigningInEndpoints
     /// <summary>A token that belongs to nobody re-renders the form with the error; a good one starts the session.</summary>
     [WolverinePost("/sign-in")]
     [ExcludeFromDescription]
-    public static async Task<IResult> Post(HttpContext http, IDocumentStore store, IOptions<PanelOptions> panel, CredentialBrake brake)
+    public static async Task<IResult> Post(HttpContext http, IDocumentStore store, IOptions<PanelOptions> panel, CredentialBrake brake, SignInChoices choices)
     {
         var (form, refused) = await WorkspaceForms.ReadAsync(http);
         if (refused is not null) return refused;
@@ -28,7 +48,7 @@ public static class SigningInEndpoints
         if (brake.IsBlocked(http, out var retryAfter))
         {
             http.Response.Headers.RetryAfter = retryAfter.ToString();
-            return WorkspaceForms.Page<SignInPage>(http, new()
+            return choices.Page(http, new()
             {
                 ["ReturnUrl"] = returnUrl,
                 ["Error"] = $"Too many wrong tokens came from your address. Try again in {retryAfter} seconds."
@@ -38,13 +58,10 @@ public static class SigningInEndpoints
         if (principal is null)
         {
             if (!string.IsNullOrWhiteSpace(token)) brake.Failed(http);
-            return WorkspaceForms.Page<SignInPage>(http, new()
-            {
-                ["ReturnUrl"] = returnUrl,
-                ["Error"] = string.IsNullOrWhiteSpace(token)
-                    ? "Token is required."
-                    : "That token is not valid. It may have been reissued or revoked; ask an admin for a new one."
-            }, StatusCodes.Status400BadRequest);
+            var error = string.IsNullOrWhiteSpace(token)
+                ? "Token is required."
+                : "That token is not valid. It may have been reissued or revoked; ask an admin for a new one.";
+            return choices.Page(http, new() { ["ReturnUrl"] = returnUrl, ["Error"] = error, ["TokenError"] = error }, StatusCodes.Status400BadRequest);
         }
 
         await http.SignInAsync(WorkspaceSession.Scheme, principal, new AuthenticationProperties { IsPersistent = false });

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Panel.Email;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -15,12 +16,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
+        private readonly Panel.Email.Mailer _mailer;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_workspace_people(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_workspace_people(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Panel.Email.Mailer mailer, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _serviceScopeFactory = serviceScopeFactory;
+            _mailer = mailer;
             _wolverineRuntime = wolverineRuntime;
         }
 
@@ -35,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             var done = httpContext.Request.Query["done"];
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.People.PeoplePages.Get(done, httpContext, querySession, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Panel.Workspace.People.PeoplePages.Get(done, httpContext, querySession, _mailer, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

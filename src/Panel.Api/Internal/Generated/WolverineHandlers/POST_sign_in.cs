@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Panel.People;
+using Panel.Workspace.Sessions;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -18,13 +19,15 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Microsoft.Extensions.Options.IOptions<Panel.Infrastructure.PanelOptions> _optionsOfPanelOptions;
         private readonly Panel.People.CredentialBrake _credentialBrake;
+        private readonly Panel.Workspace.Sessions.SignInChoices _signInChoices;
 
-        public POST_sign_in(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.Options.IOptions<Panel.Infrastructure.PanelOptions> optionsOfPanelOptions, Panel.People.CredentialBrake credentialBrake) : base(wolverineHttpOptions)
+        public POST_sign_in(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.Options.IOptions<Panel.Infrastructure.PanelOptions> optionsOfPanelOptions, Panel.People.CredentialBrake credentialBrake, Panel.Workspace.Sessions.SignInChoices signInChoices) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
             _optionsOfPanelOptions = optionsOfPanelOptions;
             _credentialBrake = credentialBrake;
+            _signInChoices = signInChoices;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -32,7 +35,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Panel.Workspace.Sessions.SigningInEndpoints").SetTag("http.route", "/sign-in").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Panel.Workspace.Sessions.SigningInEndpoints.Post(httpContext, _documentStore, _optionsOfPanelOptions, _credentialBrake).ConfigureAwait(false);
+            var result = await Panel.Workspace.Sessions.SigningInEndpoints.Post(httpContext, _documentStore, _optionsOfPanelOptions, _credentialBrake, _signInChoices).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
