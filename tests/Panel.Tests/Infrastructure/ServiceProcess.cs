@@ -88,7 +88,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (_log) _log.AppendLine(line);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
