@@ -1,9 +1,10 @@
 namespace Panel.People.Listing;
 
+/// <summary>A person as admins see them; the email address is personal data and appears on admin routes only.</summary>
 public sealed record UserSummary(Guid Id, string Name, Role Role, DateTimeOffset RegisteredAt, DateTimeOffset TokenIssuedAt,
-    DateTimeOffset? TokenRevokedAt)
+    DateTimeOffset? TokenRevokedAt, string? Email)
 {
-    public static UserSummary Of(User u) => new(u.Id, u.Name, u.Role, u.RegisteredAt, u.TokenIssuedAt, u.TokenRevokedAt);
+    public static UserSummary Of(User u) => new(u.Id, u.Name, u.Role, u.RegisteredAt, u.TokenIssuedAt, u.TokenRevokedAt, u.Email);
 }
 
 public sealed record Me(Guid Id, string Name, Role Role);
