@@ -5,6 +5,8 @@
 # ConnectionStrings__Marten (use this database instead of a local one),
 # Panel__Signing__KeyPath / Panel__Signing__KeyPem (the publication signing key).
 # Panel__Webhooks__AllowPrivateNetworks (default true here, so a receiver on this machine works).
+# Email: unless Panel__Smtp__Host is set, a local smtp4dev (installed once into .local/tools) catches
+# every email the service sends, readable at http://127.0.0.1:5081; PANEL_MAIL=off runs with email off.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -72,6 +74,42 @@ if [[ -z ${Panel__Signing__KeyPath:-} && -z ${Panel__Signing__KeyPem:-} ]]; then
   export Panel__Signing__KeyPath=$SIGNING_KEY
 fi
 
+# A local mail catcher (smtp4dev, a .NET tool) unless the caller configured a real SMTP server.
+MAIL_PORT=${PANEL_MAIL_PORT:-5081}
+MAIL_URL="http://127.0.0.1:$MAIL_PORT"
+MAIL_PID=""
+MAIL_WHERE="off (PANEL_MAIL=off)"
+mail_up() { curl -fsS -o /dev/null --max-time 2 "$MAIL_URL/api/messages" 2>/dev/null; }
+if [[ -n ${Panel__Smtp__Host:-} ]]; then
+  MAIL_WHERE="through $Panel__Smtp__Host (Panel__Smtp__Host)"
+elif [[ ${PANEL_MAIL:-on} != off ]]; then
+  SMTP4DEV="$LOCAL/tools/smtp4dev"
+  if [[ ! -x $SMTP4DEV ]]; then
+    say "installing smtp4dev 3.15.0 into $LOCAL/tools (a local mail catcher)"
+    dotnet tool install --tool-path "$LOCAL/tools" Rnwood.Smtp4dev --version 3.15.0 >/dev/null ||
+      say "warning: could not install smtp4dev; email stays off"
+  fi
+  if mail_up || [[ -x $SMTP4DEV ]]; then
+    if ! mail_up; then
+      mkdir -p "$LOCAL/mail"
+      "$SMTP4DEV" --urls="$MAIL_URL" --smtpport=2525 --imapport=0 --pop3port=0 --hostname=localhost \
+        --db="$LOCAL/mail/smtp4dev.db" --nousersettings >"$LOCAL/mail/smtp4dev.log" 2>&1 &
+      MAIL_PID=$!
+      for _ in $(seq 1 60); do mail_up && break; sleep 0.5; done
+    fi
+    if mail_up; then
+      export Panel__Smtp__Host=127.0.0.1 Panel__Smtp__Port=2525 Panel__Smtp__Security=None
+      export Panel__Smtp__From="${Panel__Smtp__From:-Panel <panel@localhost.test>}"
+      MAIL_WHERE="$MAIL_URL  (smtp4dev: every email the service sends lands here)"
+    else
+      say "warning: smtp4dev did not start (see $LOCAL/mail/smtp4dev.log); email stays off"
+      MAIL_WHERE="off (smtp4dev did not start)"
+    fi
+  fi
+fi
+# Links in emails are built from the public address only.
+export Panel__PublicUrl="${Panel__PublicUrl:-$URL}"
+
 info() {
   cat <<EOF
 
@@ -82,7 +120,8 @@ Panel is running at $URL
   API reference (Scalar):  $URL/scalar
   OpenAPI document:        $URL/openapi/v1.json
   Atom feed:               $URL/feed.atom
-  Workspace (sign in):     $URL/sign-in  (with the admin key below, then People)
+  Workspace (sign in):     $URL/sign-in  (with the admin key below, then People: invite by email)
+  Email:                   $MAIL_WHERE
   Signing keys (JWKS):     $URL/.well-known/panel-keys
   Verify the demo:         python3 scripts/verify.py $URL $DEMO_ID
   Admin credential:        Authorization: Bearer $ADMIN_KEY
@@ -110,6 +149,9 @@ stop_service() {
   if [[ -n $SVC_PID ]] && kill -0 "$SVC_PID" 2>/dev/null; then
     kill -TERM "$SVC_PID" 2>/dev/null || true
     wait "$SVC_PID" 2>/dev/null || true
+  fi
+  if [[ -n $MAIL_PID ]] && kill -0 "$MAIL_PID" 2>/dev/null; then
+    kill -TERM "$MAIL_PID" 2>/dev/null || true
   fi
 }
 trap 'say "stopping"; stop_service; exit 130' INT TERM
