@@ -19,7 +19,7 @@ public static partial class OpenApi
     /// <summary>Every tag, in the order a reader meets them. A slice's tag is its feature folder.</summary>
     public static readonly IReadOnlyDictionary<string, string> Tags = new Dictionary<string, string>
     {
-        ["People"] = "Users, their roles and their tokens (admins).",
+        ["People"] = "Users, their roles, email addresses, invitations and tokens (admins).",
         ["Tools"] = "The tools comparisons are made of, and their dated pricing.",
         ["Comparisons"] = "Opening a comparison, seating its panel, deadlines, the live scorecard, publishing.",
         ["Verdicts"] = "A reviewer's verdicts on each tool, and editors' edits of their wording.",
@@ -30,6 +30,7 @@ public static partial class OpenApi
         ["Evidence"] = "Seals, signing keys and evidence to verify a publication without trusting the server.",
         ["Exports"] = "Verdicts and events across comparisons, streamed (editors and admins).",
         ["Webhooks"] = "Signed notices of changes sent to receivers, their deliveries and replays (admins).",
+        ["Email"] = "Outgoing email: what is pending, sent or dead-lettered, and replays (admins).",
     };
 
     /// <summary>Use cases that live beside their aggregate's stream but are the Verdicts part of the contract.</summary>

@@ -178,7 +178,7 @@ public class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
-    [InlineData("POST", "/api/users", "name,role", "name,role")]
+    [InlineData("POST", "/api/users", "email,name,role", "name,role")]
     [InlineData("POST", "/api/tools", "name,vendor,category,tagline,description,entryTier,pricingRead", "name,vendor,category,tagline,description,entryTier,pricingRead")]
     [InlineData("PUT", "/api/tools/{id}/pricing", "entryTier,pricingRead", "entryTier,pricingRead")]
     [InlineData("POST", "/api/comparisons", "title,toolIds", "title,toolIds")]

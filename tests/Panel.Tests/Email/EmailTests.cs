@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Panel.Tests.Infrastructure;
+using Panel.Tests.Reliability;
 
 namespace Panel.Tests.Email;
 
@@ -246,6 +247,29 @@ public class EmailTests : IAsyncLifetime
         await Api.Json(HttpMethod.Post, $"/api/emails/{emailId}/replay", Scenarios.Admin, null, 202);
         await _mail.WaitFor(m => m.Count == 2, "a second replay");
         Assert.Single(_mail.Messages.Select(m => m.MessageId).Distinct());
+    }
+
+    [Fact]
+    public async Task an_invitation_and_a_replay_retried_with_their_idempotency_key_answer_the_same_and_send_nothing_more()
+    {
+        var (id, _) = await Person();
+        var key = Guid.NewGuid().ToString();
+        var first = await _host.Keyed(HttpMethod.Post, $"/api/users/{id}/invitations", Scenarios.Admin, null, key);
+        var again = await _host.Keyed(HttpMethod.Post, $"/api/users/{id}/invitations", Scenarios.Admin, null, key);
+        Assert.Equal(202, first.Status);
+        IdempotencySteps.SameAnswer(first, again);
+        var sent = await WaitForEmails(e => e.Count == 1 && (string)e[0]!["status"]! == "Sent", "the one invitation");
+        var emailId = (string)sent[0]!["id"]!;
+
+        var replayKey = Guid.NewGuid().ToString();
+        var replayed = await _host.Keyed(HttpMethod.Post, $"/api/emails/{emailId}/replay", Scenarios.Admin, null, replayKey);
+        await WaitForEmails(e => (string)e[0]!["status"]! == "Sent", "the replay sent");
+        var replayedAgain = await _host.Keyed(HttpMethod.Post, $"/api/emails/{emailId}/replay", Scenarios.Admin, null, replayKey);
+        Assert.Equal(202, replayed.Status);
+        IdempotencySteps.SameAnswer(replayed, replayedAgain);
+        await Task.Delay(800);
+        Assert.Equal(2, _mail.Messages.Count);
+        Assert.Single(await Emails());
     }
 
     [Fact]
