@@ -24,13 +24,15 @@ public sealed class BearerAuthentication(
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (brake.IsBlocked(Context, out var retryAfter))
+        // Checked first, whatever the brake says: a correct credential always gets in.
+        var result = await Authenticate(header);
+        if (result.Failure is null) return result;
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..] : header;
+        if (await brake.FailedAsync(Context, presented, Context.RequestAborted) is { } retryAfter)
         {
             Context.Items[CredentialBrake.BlockedItem] = retryAfter;
-            return AuthenticateResult.Fail("Too many wrong credentials from this address.");
+            return AuthenticateResult.Fail("Too many wrong credentials.");
         }
-        var result = await Authenticate(header);
-        if (result.Failure is not null) brake.Failed(Context);
         return result;
     }
 
@@ -79,7 +81,7 @@ public sealed class BearerAuthentication(
                 Type = Problems.TypeBase + "too-many-failed-credentials",
                 Title = "Too many wrong credentials.",
                 Status = StatusCodes.Status429TooManyRequests,
-                Detail = $"This address presented too many wrong credentials; try again in {retryAfter} seconds."
+                Detail = $"Too many wrong credentials came from this address, for this credential or to this service; try again in {retryAfter} seconds. A correct credential is never refused."
             }.ToResult().ExecuteAsync(Context);
             return;
         }

@@ -60,6 +60,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Panel:Votes:PermitLimit", "10000");
             builder.UseSetting("Panel:Votes:NewVotersPerNetworkPerDay", "10000");
             builder.UseSetting("Panel:FailedCredentials:PermitLimit", "100000");
+            builder.UseSetting("Panel:FailedCredentials:PrefixPermitLimit", "100000");
+            builder.UseSetting("Panel:FailedCredentials:GlobalPermitLimit", "100000");
             builder.UseSetting("Panel:Signing:KeyPath", SigningKeyPath);
             // Receivers in tests listen on loopback; retries and dead letters within seconds, not a day.
             builder.UseSetting("Panel:Webhooks:AllowPrivateNetworks", "true");

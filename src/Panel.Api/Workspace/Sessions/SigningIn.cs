@@ -44,20 +44,18 @@ public static class SigningInEndpoints
 
         var returnUrl = LocalOrHome(form.Text("returnUrl"));
         var token = form.Text("token") ?? "";
-        // The same brake as bearer credentials: guessing through the form is no faster than through the API.
-        if (brake.IsBlocked(http, out var retryAfter))
-        {
-            http.Response.Headers.RetryAfter = retryAfter.ToString();
-            return choices.Page(http, new()
-            {
-                ["ReturnUrl"] = returnUrl,
-                ["Error"] = $"Too many wrong tokens came from your address. Try again in {retryAfter} seconds."
-            }, StatusCodes.Status429TooManyRequests);
-        }
         var principal = string.IsNullOrWhiteSpace(token) ? null : await WorkspaceSession.SignInAs(token, store, panel.Value, http.RequestAborted);
         if (principal is null)
         {
-            if (!string.IsNullOrWhiteSpace(token)) brake.Failed(http);
+            // The same brake as bearer credentials: guessing through the form is no faster than through the API,
+            // and a correct token is let in whatever the brake says.
+            if (!string.IsNullOrWhiteSpace(token) && await brake.FailedAsync(http, token, http.RequestAborted) is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = retryAfter.ToString();
+                var braked = $"Too many wrong tokens came from your address or to this service. Try again in {retryAfter} seconds.";
+                return choices.Page(http, new() { ["ReturnUrl"] = returnUrl, ["Error"] = braked, ["TokenError"] = braked },
+                    StatusCodes.Status429TooManyRequests);
+            }
             var error = string.IsNullOrWhiteSpace(token)
                 ? "Token is required."
                 : "That token is not valid. It may have been reissued or revoked; ask an admin for a new one.";
