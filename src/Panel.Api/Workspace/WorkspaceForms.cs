@@ -201,6 +201,7 @@ public static class WorkspaceForms
         [Done.SignedOut] = "You are signed out.",
         [Done.EmailSet] = "Email address saved.",
         [Done.Invited] = "Invitation sent. Its link works once; a new invitation replaces it.",
+        [Done.EmailReplayed] = "Email queued again: it goes out with the same Message-ID.",
         [Done.KeyRevoked] = "API key revoked. Scripts that use it are refused from now on."
     };
 
@@ -233,5 +234,5 @@ public enum Done
 {
     VerdictSaved, VerdictUnchanged, VerdictWithdrawn, Seated, Unseated, QuoteEdited, Published, Corrected, DeadlineSet, DeadlineCleared,
     ConflictsDeclared, ConflictRuleSet, EditorsVerdictWritten, Retracted, ToolRegistered, ToolRepriced, ToolRedescribed, FactsApplied,
-    FactsCurrent, Opened, Revoked, SignedOut, EmailSet, Invited, KeyRevoked
+    FactsCurrent, Opened, Revoked, SignedOut, EmailSet, Invited, KeyRevoked, EmailReplayed
 }

@@ -273,6 +273,38 @@ public class EmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_email_page_lists_a_dead_letter_for_admins_and_sends_it_again()
+    {
+        var (id, email) = await Person();
+        await _mail.StopAsync();
+        await Api.Json(HttpMethod.Post, $"/api/users/{id}/invitations", Scenarios.Admin, null, 202);
+        var dead = await WaitForEmails(e => e.Count == 1 && (string)e[0]!["status"]! == "DeadLettered", "the dead letter", seconds: 15);
+        var emailId = (string)dead[0]!["id"]!;
+        await _mail.StartAgainAsync();
+
+        using var browser = new BrowserSession(_host);
+        await browser.SignIn(Scenarios.Admin);
+        var page = await browser.Get("/workspace/email?status=DeadLettered");
+        Assert.Equal(200, page.Status);
+        var row = page.Document.QuerySelector($"#email-{emailId}")!;
+        Assert.Contains(email, row.TextContent);
+        Assert.Contains("Dead-lettered", row.TextContent);
+        Assert.Contains("Connection refused", row.TextContent);
+        Assert.Empty((await browser.Get("/workspace/email?status=Sent")).Document.QuerySelectorAll("tbody tr"));
+
+        var replayed = await browser.Post($"/workspace/email/{emailId}/replay", []);
+        Assert.Equal(303, replayed.Status);
+        await _mail.WaitFor(m => m.Count == 1, "the email sent again from the page");
+        Assert.Contains("queued again", (await browser.Get(replayed.Location!)).Main);
+
+        // Not a page for anyone else.
+        var reviewer = await Api.User("Reviewer");
+        using var other = new BrowserSession(_host);
+        await other.SignIn(reviewer.Token);
+        Assert.Equal(403, (await other.Get("/workspace/email")).Status);
+    }
+
+    [Fact]
     public async Task an_expired_link_says_so()
     {
         await _host.DisposeAsync();

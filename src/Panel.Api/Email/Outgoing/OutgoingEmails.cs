@@ -58,16 +58,26 @@ public static class OutgoingEmailsEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> PostReplay(Guid id, IDocumentSession session, IMessageBus bus, Mailer mailer, TimeProvider clock, CancellationToken ct)
     {
+        var (replayed, problem) = await ReplayAsync(session, bus, mailer, id, clock.GetUtcNow(), ct);
+        return problem is not null ? problem.ToResult() : Results.Accepted("/api/emails", EmailView.Of(replayed!));
+    }
+
+    /// <summary>The one entry point, for the API and the Email page: the new round and its message commit together.</summary>
+    public static async Task<(OutgoingEmail? Replayed, ProblemDetails? Problem)> ReplayAsync(IDocumentSession session, IMessageBus bus, Mailer mailer,
+        Guid id, DateTimeOffset at, CancellationToken ct)
+    {
         var email = await session.LoadAsync<OutgoingEmail>(id, ct);
-        if (email is null) return Problems.NotFound("email", id).ToResult();
-        if (!mailer.Enabled) return EmailOff().ToResult();
+        if (email is null) return (null, Problems.NotFound("email", id));
+        if (!mailer.Enabled) return (null, EmailOff());
         if (email.Status == EmailStatus.Pending)
-            return Problems.Conflict("email-pending", "The email is still being attempted.",
-                $"It has had {email.Attempts} attempt(s) and will be retried; replay it once it is sent or dead-lettered.").ToResult();
-        var replayed = Replay(email, clock.GetUtcNow());
+            return (null, Problems.Conflict("email-pending", "The email is still being attempted.",
+                $"It has had {email.Attempts} attempt(s) and will be retried; replay it once it is sent or dead-lettered."));
+        var replayed = Replay(email, at);
         session.Store(replayed);
         await bus.PublishAsync(new SendEmail(replayed.Id, replayed.Round));
-        return Results.Accepted("/api/emails", EmailView.Of(replayed));
+        Idempotency.AnswerWith(StatusCodes.Status202Accepted, "/api/emails", EmailView.Of(replayed));
+        await session.SaveChangesAsync(ct);
+        return (replayed, null);
     }
 
     public static ProblemDetails EmailOff() => Problems.Conflict("email-off", "Email is off.",
