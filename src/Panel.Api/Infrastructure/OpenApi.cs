@@ -19,7 +19,7 @@ public static partial class OpenApi
     /// <summary>Every tag, in the order a reader meets them. A slice's tag is its feature folder.</summary>
     public static readonly IReadOnlyDictionary<string, string> Tags = new Dictionary<string, string>
     {
-        ["People"] = "Users, their roles, email addresses, invitations and tokens (admins).",
+        ["People"] = "Users, their roles, email addresses, invitations and tokens (admins), and everyone's own API keys.",
         ["Tools"] = "The tools comparisons are made of, and their dated pricing.",
         ["Comparisons"] = "Opening a comparison, seating its panel, deadlines, the live scorecard, publishing.",
         ["Verdicts"] = "A reviewer's verdicts on each tool, and editors' edits of their wording.",
@@ -95,7 +95,7 @@ public static partial class OpenApi
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "A user's token, or the configured admin key."
+                Description = "A user's token or API key, or the configured admin key."
             };
             document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
             foreach (var (name, schema) in ProblemSchemas(document)) document.Components.Schemas[name] = schema;

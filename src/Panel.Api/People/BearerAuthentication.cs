@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Panel.People;
 
 /// <summary>
-/// Who is calling comes from the bearer token alone: the configured admin key, or a user's token
-/// looked up by its hash. 401 and 403 answers are problem details like every other error.
+/// Who is calling comes from the bearer token alone: the configured admin key, a user's token, or one of a
+/// user's API keys, the last two looked up by their hash. 401 and 403 answers are problem details like
+/// every other error.
 /// </summary>
 public sealed class BearerAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -19,6 +20,9 @@ public sealed class BearerAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+
+    /// <summary>The id of the API key a caller presented (absent for a token): what a key may not do is decided on it.</summary>
+    public const string KeyClaim = "panel:api-key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -50,16 +54,27 @@ public sealed class BearerAuthentication(
             return Success(ConfiguredAdmin.Id, ConfiguredAdmin.Name, Role.Admin);
 
         var hash = Tokens.Hash(token);
-        if (callers.TryGet(hash, out var known)) return Success(known.Id, known.Name, known.Role);
+        if (callers.TryGet(hash, out var known)) return Success(known.Id, known.Name, known.Role, known.KeyId);
         var before = callers.Epoch;
         await using var session = store.QuerySession();
-        var user = await session.Query<User>().FirstOrDefaultAsync(x => x.TokenHash == hash, Context.RequestAborted);
+        var (user, keyId) = await FindAsync(session, hash, Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("The bearer token is not valid.");
-        callers.Keep(hash, user, before);
-        return Success(user.Id, user.Name, user.Role);
+        callers.Keep(hash, user, keyId, before);
+        return Success(user.Id, user.Name, user.Role, keyId);
     }
 
-    private AuthenticateResult Success(Guid id, string name, Role role)
+    /// <summary>
+    /// The person whose token this hash is, else the person with a working API key of this hash (a containment
+    /// query the GIN index on the person's document answers; a revoked key's hash has left that list).
+    /// </summary>
+    public static async Task<(User? User, Guid? KeyId)> FindAsync(IQuerySession session, string hash, CancellationToken ct)
+    {
+        if (await session.Query<User>().FirstOrDefaultAsync(x => x.TokenHash == hash, ct) is { } holder) return (holder, null);
+        var owner = await session.Query<User>().FirstOrDefaultAsync(x => x.ActiveKeyHashes.Contains(hash), ct);
+        return owner?.Keys.FirstOrDefault(k => k.Active && k.Hash == hash) is { } key ? (owner, key.Id) : (null, null);
+    }
+
+    private AuthenticateResult Success(Guid id, string name, Role role, Guid? keyId = null)
     {
         var identity = new ClaimsIdentity(
             [
@@ -67,6 +82,7 @@ public sealed class BearerAuthentication(
                 new Claim(ClaimTypes.Name, name),
                 new Claim(ClaimTypes.Role, role.ToString())
             ], SchemeName);
+        if (keyId is not null) identity.AddClaim(new Claim(KeyClaim, keyId.Value.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

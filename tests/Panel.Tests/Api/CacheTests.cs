@@ -59,6 +59,29 @@ public class CacheTests
     }
 
     [Fact]
+    public async Task an_api_key_revoked_through_one_instance_is_refused_by_another_that_had_it_cached()
+    {
+        var connection = await TestDatabases.CreateAsync("panel_cache_keys");
+        await using var first = await AppFixture.StartAsync(demo: false, On(connection));
+        await using var second = await AppFixture.StartAsync(demo: false, On(connection));
+        var api = new Scenarios(first);
+        var editor = await api.User("Editor");
+        var created = await api.Json(HttpMethod.Post, "/api/me/keys", editor.Token, new { name = "CI" }, 201);
+        var key = (string)created["key"]!;
+
+        Assert.Equal(200, await StatusOf(second, "/api/comparisons", key));
+        var callers = second.Services.GetRequiredService<Callers>();
+        Assert.True(callers.TryGet(Tokens.Hash(key), out _));
+
+        await api.Json(HttpMethod.Delete, $"/api/me/keys/{(string)created["id"]!}", editor.Token, null, 200);
+
+        Assert.Equal(401, await StatusOf(first, "/api/comparisons", key));
+        Assert.Equal(401, await Eventually(() => StatusOf(second, "/api/comparisons", key), 401, seconds: 1));
+        Assert.False(callers.TryGet(Tokens.Hash(key), out _));
+        Assert.Equal(200, await StatusOf(second, "/api/comparisons", editor.Token));
+    }
+
+    [Fact]
     public async Task a_correction_published_through_one_instance_is_served_by_another_that_had_the_first_version()
     {
         var connection = await TestDatabases.CreateAsync("panel_cache_scorecards");

@@ -12,7 +12,8 @@ namespace Panel.Workspace.Sessions;
 /// Browser sessions for the workspace: a cookie beside the API's bearer scheme. The cookie (encrypted
 /// with the Data Protection keys kept in PostgreSQL) names the person, their role and a fingerprint of
 /// their token's hash; every request checks the fingerprint against the stored person, so revoking or
-/// reissuing the token ends every session at once. The JSON API never reads this cookie (no CSRF there).
+/// reissuing the token ends every session at once. A session started with an API key also names the key,
+/// and ends when the key is revoked. The JSON API never reads this cookie (no CSRF there).
 /// </summary>
 public static class WorkspaceSession
 {
@@ -63,16 +64,21 @@ public static class WorkspaceSession
     public static string Fingerprint(string tokenHash) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("panel-session:" + tokenHash)))[..32];
 
-    public static ClaimsPrincipal Principal(Guid id, string name, Role role, string tokenHash) =>
-        new(new ClaimsIdentity(
+    /// <summary><paramref name="keyId"/>: the API key the session was started with, if it was (it ends with that key too).</summary>
+    public static ClaimsPrincipal Principal(Guid id, string name, Role role, string tokenHash, Guid? keyId = null)
+    {
+        var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, id.ToString()),
             new Claim(ClaimTypes.Name, name),
             new Claim(ClaimTypes.Role, role.ToString()),
             new Claim(FingerprintClaim, Fingerprint(tokenHash))
-        ], Scheme));
+        ], Scheme);
+        if (keyId is not null) identity.AddClaim(new Claim(BearerAuthentication.KeyClaim, keyId.Value.ToString()));
+        return new ClaimsPrincipal(identity);
+    }
 
-    /// <summary>The person a token belongs to, as a session principal; null for a token nobody holds.</summary>
+    /// <summary>The person a token or API key belongs to, as a session principal; null for one nobody holds.</summary>
     public static async Task<ClaimsPrincipal?> SignInAs(string token, IDocumentStore store, PanelOptions panel, CancellationToken ct)
     {
         token = token.Trim();
@@ -81,13 +87,12 @@ public static class WorkspaceSession
         if (!string.IsNullOrEmpty(adminKey) && Tokens.SameSecret(token, adminKey))
             return Principal(ConfiguredAdmin.Id, ConfiguredAdmin.Name, Role.Admin, Tokens.Hash(adminKey));
 
-        var hash = Tokens.Hash(token);
         await using var session = store.QuerySession();
-        var user = await session.Query<User>().FirstOrDefaultAsync(x => x.TokenHash == hash, ct);
-        return user is null ? null : Principal(user.Id, user.Name, user.Role, user.TokenHash);
+        var (user, keyId) = await BearerAuthentication.FindAsync(session, Tokens.Hash(token), ct);
+        return user is null ? null : Principal(user.Id, user.Name, user.Role, user.TokenHash, keyId);
     }
 
-    /// <summary>Every request: is the token this session was started with still the person's token?</summary>
+    /// <summary>Every request: is the token this session was started with still the person's token (and its key still working)?</summary>
     private static async Task Validate(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
@@ -113,6 +118,9 @@ public static class WorkspaceSession
             var user = await session.LoadAsync<User>(id, context.HttpContext.RequestAborted);
             current = user?.TokenRevokedAt is null ? user?.TokenHash : null;
             role = user?.Role;
+            // A session started with an API key lasts no longer than the key.
+            if (principal.FindFirstValue(BearerAuthentication.KeyClaim) is { } key &&
+                !(Guid.TryParse(key, out var keyId) && user?.Keys.Any(k => k.Id == keyId && k.Active) == true)) current = null;
         }
 
         if (current is null || role?.ToString() != principal.FindFirstValue(ClaimTypes.Role) ||
