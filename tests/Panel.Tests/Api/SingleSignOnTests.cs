@@ -16,7 +16,7 @@ public class SingleSignOnTests(AppFixture fixture) : ApiTest(fixture)
         var page = await browser.Get("/sign-in");
         Assert.Equal(200, page.Status);
         Assert.Null(page.Document.QuerySelector("form[action='/sign-in/sso']"));
-        Assert.DoesNotContain("Sign in with", page.Main);
+        Assert.DoesNotContain("Single sign-on", page.Main);
 
         var start = await browser.Post("/sign-in/sso", [("returnUrl", "/workspace")]);
         Assert.Equal(404, start.Status);

@@ -124,6 +124,8 @@ public class SingleSignOnBrowserTests(AppFixture fixture, SingleSignOnBrowser br
         Assert.Equal("No person here has this address", (await page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Contains("No person here has the address stranger@example.org", await page.Locator("main").InnerTextAsync());
         Assert.Equal(before, await UserCount());
+        Assert.Contains("Single sign-on refused (unknown; address at example.org)", browser.Service.Log);
+        Assert.DoesNotContain("stranger@example.org", browser.Service.Log);
         await AssertSignedOut(page);
     }
 
@@ -179,12 +181,17 @@ public class SingleSignOnBrowserTests(AppFixture fixture, SingleSignOnBrowser br
         var nothing = await page.GotoAsync($"{BaseUrl}/sign-in/sso/complete");
         Assert.Equal(400, nothing!.Status);
         await AssertSignedOut(page);
+        // One line of Panel's own for each; none of the handler's, which would call a person's cancel an error.
+        Assert.Contains("Single sign-on refused (remote-failure; address at (none)): access_denied", browser.Service.Log);
+        Assert.DoesNotContain("fail: Microsoft.AspNetCore.Authentication", browser.Service.Log);
         Assert.DoesNotContain("Exception", browser.Service.Log);
     }
 
     private async Task<IPage> NewPage()
     {
         var context = await browser.Chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        // The provider's development pages import a web font: off the (absent) network, it must fail at once, not hang.
+        await context.RouteAsync(url => !url.StartsWith("http://127.0.0.1:"), route => route.AbortAsync());
         return await context.NewPageAsync();
     }
 

@@ -127,7 +127,12 @@ public static class SingleSignOn
         var http = context.HttpContext;
         var name = context.Scheme.DisplayName ?? "your provider";
         var error = context.Failure?.Data["error"] as string;
-        Log(http, "remote-failure", error ?? context.Failure?.Message);
+        var detail = context.Failure?.Message;
+        // The person's doing (cancelled, an old or replayed answer) is routine; anything else (a wrong client secret,
+        // a provider error, an ID token that does not validate) is the operator's to look at.
+        var routine = error is "access_denied" or "invalid_grant" or "login_required" or "consent_required" or "interaction_required"
+            || (error is null && detail is not null && (detail.Contains("state", StringComparison.OrdinalIgnoreCase) || detail.Contains("Correlation", StringComparison.Ordinal)));
+        Log(http, "remote-failure", error is null ? detail : $"{error}: {detail}", level: routine ? LogLevel.Information : LogLevel.Warning);
         var page = error == "access_denied"
             ? WorkspaceForms.Refusal(http, StatusCodes.Status403Forbidden, "Single sign-on was cancelled",
                 $"{name} did not sign you in (you cancelled, or it refused). Nothing changed here; sign in again or another way.")
@@ -137,12 +142,15 @@ public static class SingleSignOn
         context.HandleResponse();
     }
 
-    /// <summary>One Information line per refusal: why, and the address's domain only (the address itself is personal data).</summary>
-    public static void Log(HttpContext http, string reason, string? detail, string? email = null)
+    /// <summary>
+    /// One line per refusal: why, and the address's domain only (the address itself is personal data). The
+    /// handler's own log lines are left out (appsettings.json): they call a person's cancel an error.
+    /// </summary>
+    public static void Log(HttpContext http, string reason, string? detail, string? email = null, LogLevel level = LogLevel.Information)
     {
         var domain = email is null ? null : email[(email.LastIndexOf('@') + 1)..];
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Panel.SingleSignOn")
-            .LogInformation("Single sign-on refused ({Reason}) for an address at {Domain}: {Detail}", reason, domain ?? "(none)", detail ?? "");
+            .Log(level, "Single sign-on refused ({Reason}; address at {Domain}): {Detail}", reason, domain ?? "(none)", detail ?? "");
     }
 }
 
@@ -168,7 +176,7 @@ public static class SingleSignOnEndpoints
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The provider's discovery document, keys or pushed-request endpoint did not answer.
-            SingleSignOn.Log(http, "provider-unreachable", e.Message);
+            SingleSignOn.Log(http, "provider-unreachable", e.Message, level: LogLevel.Warning);
             http.Response.Headers.Location = default;
             return WorkspaceForms.Refusal(http, StatusCodes.Status502BadGateway, $"{choices.SsoName} does not answer",
                 $"Panel could not reach {choices.SsoName} to sign you in. Try again in a moment, or sign in another way.");
