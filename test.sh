@@ -44,9 +44,10 @@ if ! command -v python3 >/dev/null; then
   fi
 fi
 
-# The OpenAPI lint test runs Redocly CLI on Node.js, pinned by tools/openapi/package-lock.json.
+# The OpenAPI lint test runs Redocly CLI on Node.js, pinned by tools/openapi/package-lock.json; the single
+# sign-on tests run a real OpenID Connect provider (oidc-provider) on it, pinned by tests/oidc/package-lock.json.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  say "installing Debian's nodejs and npm for the OpenAPI lint test"
+  say "installing Debian's nodejs and npm for the OpenAPI lint and single sign-on tests"
   if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >&2 ||
     { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >&2; }; }; then
     say "error: could not install nodejs and npm (as root: apt-get install nodejs npm)"
@@ -56,6 +57,10 @@ fi
 if [[ ! -f tools/openapi/node_modules/.package-lock.json || tools/openapi/package-lock.json -nt tools/openapi/node_modules/.package-lock.json ]]; then
   say "installing the pinned Redocly CLI (npm ci in tools/openapi)"
   (cd tools/openapi && npm ci --no-audit --no-fund >&2) || { say "error: npm ci in tools/openapi failed"; exit 1; }
+fi
+if [[ ! -f tests/oidc/node_modules/.package-lock.json || tests/oidc/package-lock.json -nt tests/oidc/node_modules/.package-lock.json ]]; then
+  say "installing the pinned OpenID Connect provider for the single sign-on tests (npm ci in tests/oidc)"
+  (cd tests/oidc && npm ci --no-audit --no-fund >&2) || { say "error: npm ci in tests/oidc failed"; exit 1; }
 fi
 
 rm -rf "$RESULTS"

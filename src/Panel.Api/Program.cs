@@ -36,7 +36,8 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database", tags: ["
 builder.Services.AddOpenApi(OpenApi.Configure);
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null)
-    .AddWorkspaceSessions();
+    .AddWorkspaceSessions()
+    .AddSingleSignOn(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Panel:FailedCredentials").Get<CredentialBrakeOptions>() ?? new CredentialBrakeOptions());
 builder.Services.AddSingleton<CredentialBrake>();

@@ -260,7 +260,7 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         await admin.GetByRole(AriaRole.Button, new() { Name = "Revoke token of Reviewer 1" }).ClickAsync();
         await admin.WaitForURLAsync("**?done=revoked*");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Reissue token for Reviewer 2" }).ClickAsync();
-        var newToken = await admin.GetByLabel("Token").InputValueAsync();
+        var newToken = await admin.GetByLabel("Token", new() { Exact = true }).InputValueAsync();
         Assert.StartsWith("pnl_", newToken);
         Assert.DoesNotContain(newToken, admin.Url);
         // Scripts run here: the copy button shows (without them the field alone stays, selectable).
@@ -270,7 +270,7 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         {
             await page.ReloadAsync();
             Assert.Contains("/sign-in?returnUrl=", page.Url);
-            Assert.True(await page.GetByLabel("Token").IsVisibleAsync());
+            Assert.True(await page.GetByLabel("Token", new() { Exact = true }).IsVisibleAsync());
         }
         // The reissued token starts a new session.
         var again = await SignIn(newToken);
@@ -323,7 +323,7 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{BaseUrl}/workspace");
         Assert.Contains("/sign-in?returnUrl=%2Fworkspace", page.Url);
-        await page.GetByLabel("Token").FillAsync(token);
+        await page.GetByLabel("Token", new() { Exact = true }).FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/workspace");
         return page;
@@ -335,7 +335,7 @@ public class WorkspaceBrowserTests(AppFixture fixture, WorkspaceBrowser browser,
         await admin.GetByLabel("Name").FillAsync(name);
         await admin.GetByLabel("Role").SelectOptionAsync(role);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create person" }).ClickAsync();
-        var token = await admin.GetByLabel("Token").InputValueAsync();
+        var token = await admin.GetByLabel("Token", new() { Exact = true }).InputValueAsync();
         Assert.StartsWith("pnl_", token);
         return token;
     }

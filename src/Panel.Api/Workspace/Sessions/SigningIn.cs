@@ -6,20 +6,27 @@ using Panel.People.SignInLinks;
 namespace Panel.Workspace.Sessions;
 
 /// <summary>The ways in this service offers on the sign-in page: a link by email, single sign-on, a token.</summary>
-public sealed class SignInChoices(Mailer mailer, IOptions<SignInOptions> signIn)
+public sealed class SignInChoices(Mailer mailer, IOptions<SignInOptions> signIn, IOptions<SingleSignOnOptions> sso)
 {
     public bool EmailOn => mailer.Enabled;
     public int LinkMinutes => (int)Math.Round(signIn.Value.LinkMinutes);
 
     /// <summary>The organisation's provider as the button names it; null when single sign-on is not configured.</summary>
-    public string? SsoName { get; set; }
+    public string? SsoName { get; set; } = sso.Value.Enabled ? sso.Value.DisplayName!.Trim() : null;
+
+    /// <summary>Where the single sign-on form's redirect goes: a form-action the sign-in page must allow.</summary>
+    private readonly string? _ssoOrigin = sso.Value.Enabled ? sso.Value.Origin : null;
 
     public IResult Page(HttpContext http, Dictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
     {
         parameters["EmailOn"] = EmailOn;
         parameters["LinkMinutes"] = LinkMinutes;
         parameters["SsoName"] = SsoName;
-        return WorkspaceForms.Page<SignInPage>(http, parameters, status);
+        var page = WorkspaceForms.Page<SignInPage>(http, parameters, status);
+        // A form's redirect is held to the page's form-action too: the provider's origin, beside 'self'.
+        if (SsoName is not null && _ssoOrigin is not null)
+            http.Response.Headers.ContentSecurityPolicy = WorkspaceForms.ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {_ssoOrigin}");
+        return page;
     }
 }
 
