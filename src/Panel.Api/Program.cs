@@ -30,6 +30,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Logging.KeepClientFaultsOutOfErrors();
 builder.AddPanelTelemetry();
 builder.Services.ConfigureHttpJsonOptions(o => PanelJson.Configure(o.SerializerOptions));
+// Before AddProblemDetails: a problem at a page address is written as a page, before the default JSON writer is asked.
+builder.Services.AddSingleton<IProblemDetailsWriter, Panel.Pages.ProblemPages>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShaping.Customize);
 builder.Services.AddExceptionHandler<Failures>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database", tags: ["ready"]);
@@ -129,8 +131,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // print a stack trace for every client's malformed request or every second of a database outage.
     SuppressDiagnosticsCallback = _ => true
 });
+// A bare 4xx or 5xx gets a body: a page at a page address (ProblemPages), a problem elsewhere.
 app.UseStatusCodePages();
-app.Use(Panel.Workspace.WorkspaceForms.BareErrorsAsPages);
 app.Use(SecurityHeaders.Apply);
 app.Use(RequestGuards.Apply);
 app.UseAuthentication();

@@ -8,7 +8,7 @@ namespace Panel.Infrastructure;
 /// <summary>
 /// The answer to an exception no endpoint handled. What the client broke is theirs to fix (4xx); a
 /// database that does not answer is a 503 with Retry-After that ends on its own when PostgreSQL is back;
-/// anything else is a 500 that names no .NET type. Browsers get a page, API clients a problem.
+/// anything else is a 500 that names no .NET type. A page address gets a page (<see cref="PageRoutes"/>), the API a problem.
 /// </summary>
 public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
 {
@@ -30,16 +30,9 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
         http.Response.Clear();
         if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
 
-        if (WantsPage(http.Request))
-        {
-            await Html.Page<ErrorPage>(http, new Dictionary<string, object?> { ["Title"] = title, ["Message"] = detail }, status)
-                .ExecuteAsync(http);
-        }
-        else
-        {
-            await Results.Problem(new ProblemDetails { Type = Problems.TypeBase + kind, Title = title, Status = status, Detail = detail })
-                .ExecuteAsync(http);
-        }
+        // At a page address the problem is written as a page (ProblemPages), whatever the client accepts.
+        await Results.Problem(new ProblemDetails { Type = Problems.TypeBase + kind, Title = title, Status = status, Detail = detail })
+            .ExecuteAsync(http);
         return true;
     }
 
@@ -122,9 +115,4 @@ public sealed class Failures(ILogger<Failures> log) : IExceptionHandler
         }
         return false;
     }
-
-    /// <summary>Pages are for browsers; everything under /api (and anything asking for JSON) gets a problem.</summary>
-    private static bool WantsPage(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/api")
-        && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 }

@@ -99,6 +99,7 @@ public static partial class OpenApi
             };
             document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
             foreach (var (name, schema) in ProblemSchemas(document)) document.Components.Schemas[name] = schema;
+            foreach (var (name, schema) in WrittenBodySchemas()) document.Components.Schemas[name] = schema;
             return Task.CompletedTask;
         });
 
@@ -222,10 +223,146 @@ public static partial class OpenApi
             }
         }
 
+        // Bodies written by hand (JSON Lines, a JsonObject sent as text): the generator sees only an IResult.
+        if (WrittenBodies.TryGetValue(id, out var written) && responses.TryGetValue("200", out var ok) && ok is OpenApiResponse answered)
+        {
+            if (written.Description is not null) answered.Description = written.Description;
+            answered.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [written.Media] = new() { Schema = new OpenApiSchemaReference(written.Schema, document) }
+            };
+        }
+
         Headers(operation);
 
         if (Examples.TryGetValue(id, out var example) && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
             body.Example = JsonNode.Parse(example);
+    }
+
+    /// <summary>The 200 bodies an endpoint writes itself: media type, schema (of one line, for JSON Lines), description.</summary>
+    private static readonly Dictionary<string, (string Media, string Schema, string? Description)> WrittenBodies = new()
+    {
+        ["exportAllVerdictsJsonLines"] = ("application/jsonl", "ExportedVerdict", "One JSON object per line, each an ExportedVerdict, streamed in order."),
+        ["exportEventsJsonLines"] = ("application/jsonl", "ExportedEvent", "One JSON object per line, each an ExportedEvent, in sequence order."),
+        ["getScorecardEvidence"] = ("application/json", "Evidence", null),
+        ["getSigningKeys"] = ("application/jwk-set+json", "SigningKeys", null),
+    };
+
+    /// <summary>
+    /// The bodies of <see cref="WrittenBodies"/>: one line of each JSON Lines export as ExportingRecordsEndpoint
+    /// writes it (docs/api.md lists the members), the evidence of a version and the signing keys (docs/verification.md).
+    /// </summary>
+    private static IEnumerable<(string, IOpenApiSchema)> WrittenBodySchemas()
+    {
+        static OpenApiSchema Of(JsonSchemaType type, string? format = null, string? description = null) =>
+            new() { Type = type, Format = format, Description = description };
+        const JsonSchemaType text = JsonSchemaType.String, maybeText = JsonSchemaType.String | JsonSchemaType.Null;
+        var verdict = new Dictionary<string, IOpenApiSchema>
+        {
+            ["comparisonId"] = Of(text, "uuid"),
+            ["comparisonTitle"] = Of(maybeText),
+            ["toolId"] = Of(text, "uuid"),
+            ["toolName"] = Of(maybeText, description: "The tool's name as the comparison captured it."),
+            ["reviewerId"] = Of(text, "uuid"),
+            ["reviewerName"] = Of(maybeText),
+            ["angle"] = Of(maybeText, description: "The reviewer's angle on this panel."),
+            ["decision"] = new OpenApiSchema
+            {
+                Type = text,
+                Enum = [.. Enum.GetNames<Comparisons.Decision>().Select(name => (JsonNode)name)], // the stored name, as the row carries it
+                Description = "The latest decision, also for a withdrawn verdict."
+            },
+            ["withdrawn"] = Of(JsonSchemaType.Boolean, description: "True when the verdict was withdrawn (left out of the figures)."),
+            ["quote"] = Of(maybeText, description: "The reviewer's own words."),
+            ["editedQuote"] = Of(maybeText, description: "An editor's wording for publication; null when none."),
+            ["note"] = Of(maybeText, description: "The reviewer's private note; null when none."),
+            ["revisions"] = Of(JsonSchemaType.Integer, "int32", "How many times the reviewer revised it."),
+            ["withdrawalReason"] = Of(maybeText, description: "Why it was withdrawn; null otherwise."),
+            ["at"] = Of(maybeText, "date-time", "When it last changed (UTC)."),
+        };
+        yield return ("ExportedVerdict", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "One current verdict of verdicts.jsonl. New members are only ever added at the end.",
+            Required = verdict.Keys.ToHashSet(),
+            Properties = verdict
+        });
+        var change = new Dictionary<string, IOpenApiSchema>
+        {
+            ["sequence"] = Of(JsonSchemaType.Integer, "int64", "The store's global sequence number: the lines' order."),
+            ["comparisonId"] = Of(text, "uuid"),
+            ["version"] = Of(JsonSchemaType.Integer, "int64", "The event's number in its comparison."),
+            ["type"] = Of(text, description: "The event's type, as in the history."),
+            ["time"] = Of(text, "date-time", "When the server appended it (UTC)."),
+            ["data"] = Of(JsonSchemaType.Object, description: "The event's data as the history shows it (camelCase)."),
+        };
+        yield return ("ExportedEvent", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "One comparison event of events.jsonl.",
+            Required = change.Keys.ToHashSet(),
+            Properties = change
+        });
+
+        static OpenApiSchema Fixed(string value) => new() { Type = JsonSchemaType.String, Enum = [(JsonNode)value] };
+        static OpenApiSchema Shape(JsonSchemaType type, string? description, Dictionary<string, IOpenApiSchema> members) =>
+            new() { Type = type, Description = description, Required = members.Keys.ToHashSet(), Properties = members };
+        yield return ("Evidence", Shape(JsonSchemaType.Object,
+            "Everything needed to recompute a version's digest and check its signature without trusting Panel (docs/verification.md).",
+            new()
+            {
+                ["scheme"] = Of(text, description: "The sealing scheme, e.g. panel-2."),
+                ["comparisonId"] = Of(text, "uuid"),
+                ["version"] = Of(JsonSchemaType.Integer, "int32"),
+                ["events"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Description = "The events the version was computed from, in their public form (private notes only as salted hashes).",
+                    Items = Shape(JsonSchemaType.Object, null, new()
+                    {
+                        ["version"] = Of(JsonSchemaType.Integer, "int64"),
+                        ["type"] = Of(text),
+                        ["data"] = Of(JsonSchemaType.Object),
+                        ["link"] = Of(maybeText, description: "The chain link recorded for this event at publication."),
+                    })
+                },
+                ["release"] = Of(JsonSchemaType.Object | JsonSchemaType.Null, description: "The released content as stored in the published document."),
+                ["eventRelease"] = Of(JsonSchemaType.Object, description: "The released content as stored in the publication event."),
+                ["statement"] = Shape(JsonSchemaType.Object, "What the digest is the hash of, and the signature signs.", new()
+                {
+                    ["scheme"] = Of(text),
+                    ["comparisonId"] = Of(text, "uuid"),
+                    ["version"] = Of(JsonSchemaType.Integer, "int32"),
+                    ["events"] = Shape(JsonSchemaType.Object, null, new() { ["count"] = Of(JsonSchemaType.Integer, "int64"), ["chain"] = Of(text) }),
+                    ["release"] = Of(text),
+                }),
+                ["digest"] = Of(text),
+                ["signature"] = Shape(JsonSchemaType.Object | JsonSchemaType.Null, "Null when the version was published unsigned.", new()
+                {
+                    ["alg"] = Fixed("ES256"),
+                    ["keyId"] = Of(text, description: "The kid of the key in /.well-known/panel-keys."),
+                    ["value"] = Of(text, description: "r‖s, base64url."),
+                }),
+                ["keys"] = Of(text, "uri-reference", "Where the signing keys are served."),
+            }));
+        yield return ("SigningKeys", Shape(JsonSchemaType.Object, "The keys that sign publications, current and retired, as a JWK Set (RFC 7517).", new()
+        {
+            ["keys"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = Shape(JsonSchemaType.Object, null, new()
+                {
+                    ["kty"] = Fixed("EC"),
+                    ["crv"] = Fixed("P-256"),
+                    ["x"] = Of(text),
+                    ["y"] = Of(text),
+                    ["kid"] = Of(text),
+                    ["use"] = Fixed("sig"),
+                    ["alg"] = Fixed("ES256"),
+                    ["status"] = new OpenApiSchema { Type = text, Enum = [(JsonNode)"current", (JsonNode)"retired"] },
+                })
+            }
+        }));
     }
 
     private static string Describe(int status) => status switch

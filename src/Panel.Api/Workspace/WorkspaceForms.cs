@@ -158,22 +158,6 @@ public static class WorkspaceForms
 
     public static int StatusOf(ProblemDetails problem) => problem.Status ?? StatusCodes.Status400BadRequest;
 
-    /// <summary>
-    /// A bare 404 or 405 under the workspace (an unknown address, a GET of a form's address) becomes a
-    /// page in words instead of the API's problem JSON.
-    /// </summary>
-    public static async Task BareErrorsAsPages(HttpContext http, Func<Task> next)
-    {
-        await next();
-        var path = http.Request.Path;
-        if (http.Response.HasStarted || http.Response.StatusCode is not (404 or 405) || !string.IsNullOrEmpty(http.Response.ContentType)) return;
-        if (!path.StartsWithSegments("/workspace") && !path.StartsWithSegments("/sign-in") && !path.StartsWithSegments("/sign-out")) return;
-        var result = http.Response.StatusCode == 404
-            ? Refusal(http, 404, "Not found", "There is nothing at this address in the workspace.")
-            : Refusal(http, 405, "Not a page", "This address takes a form sent from a workspace page; open the page itself instead.");
-        await result.ExecuteAsync(http);
-    }
-
     /// <summary>Success messages after a redirect: a fixed set, so nothing a URL says is shown as fact.</summary>
     private static readonly Dictionary<Done, string> Messages = new()
     {

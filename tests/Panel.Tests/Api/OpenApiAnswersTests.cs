@@ -4,8 +4,9 @@ using Panel.Tests.Infrastructure;
 namespace Panel.Tests.Api;
 
 /// <summary>
-/// The served document tells the truth about real answers: a rich scenario runs through the real pipeline
-/// and every answer it receives is checked against the schema declared for its route, method and status.
+/// The served document tells the truth about real answers: a rich scenario runs through the real pipeline,
+/// answers every operation the document declares at least once, and every answer it receives (JSON, and each
+/// line of JSON Lines) is checked against the schema declared for its route, method and status.
 /// </summary>
 public class OpenApiAnswersTests(AppFixture fixture) : ApiTest(fixture)
 {
@@ -60,6 +61,8 @@ public class OpenApiAnswersTests(AppFixture fixture) : ApiTest(fixture)
         await api.Details(editor, panel.Id);
         await api.Details(first, panel.Id);
         await api.Get("/api/comparisons", editor.Token);
+        await api.Json(HttpMethod.Put, $"/api/tools/{toolB}/description", editor.Token,
+            new { name = "Tool B, renamed", tagline = "Does one thing better", description = "Tool B, described again." }, 200);
         await api.Json(HttpMethod.Post, $"/api/comparisons/{panel.Id}/tool-facts", editor.Token, new { toolId = toolB }, 200);
 
         // Publishing, a correction, the public reads, votes, evidence.
@@ -78,6 +81,8 @@ public class OpenApiAnswersTests(AppFixture fixture) : ApiTest(fixture)
         await api.Send(HttpMethod.Get, $"/api/scorecards/{panel.Id}/versions/2/verdicts.csv", null, null, 200);
         await api.Json(HttpMethod.Post, $"/api/scorecards/{panel.Id}/votes", null, new { toolId = toolA }, 200);
         await api.Get($"/api/tools/{toolA}/record");
+        await api.Get($"/api/reviewers/{first.Id}/record");
+        await api.Get($"/api/reviewers/{second.Id}/record?limit=1");
         await api.Send(HttpMethod.Get, "/.well-known/panel-keys", null, null, 200);
 
         // History, exports, webhook administration, tokens, a retraction.
@@ -105,11 +110,19 @@ public class OpenApiAnswersTests(AppFixture fixture) : ApiTest(fixture)
             new { decision = "Skip", quote = "Changed my mind.", reason = "Again." }, 412, ifMatch: "\"1\"");
         await api.Send(HttpMethod.Get, "/api/comparisons", null, null, 401);
         await api.Send(HttpMethod.Get, "/api/users", editor.Token, null, 403);
+        await api.Send(HttpMethod.Get, $"/api/reviewers/{Guid.NewGuid()}/record", null, null, 404);
+        await api.Send(HttpMethod.Get, $"/api/reviewers/{first.Id}/record?cursor=not-a-cursor", null, null, 400);
+        await api.Send(HttpMethod.Get, "/api/exports/events.jsonl?from=yesterday", editor.Token, null, 400);
+        await api.Send(HttpMethod.Get, $"/api/webhooks/{Guid.NewGuid()}/deliveries", Scenarios.Admin, null, 404);
 
         var document = await ServedDocument();
         var checkedAnswers = answers.Where(a => !a.Path.StartsWith("/openapi")).ToList();
         var operations = checkedAnswers.Select(document.OperationOf).Distinct().Count();
         Assert.True(operations >= 45, $"The scenario exercised only {operations} documented operations.");
+
+        var exercised = checkedAnswers.Select(document.OperationOf).ToHashSet();
+        var missed = document.Operations().Where(o => !exercised.Contains(o)).ToList();
+        Assert.True(missed.Count == 0, $"The scenario exercises no answer of {missed.Count} documented operations:\n" + string.Join("\n", missed));
 
         var violations = checkedAnswers.SelectMany(document.Violations).ToList();
 

@@ -53,6 +53,26 @@ public sealed class OpenApiAnswers(JsonNode document)
             yield return $"{answer}: sent {media}, the document declares {string.Join(", ", content.Select(c => c.Key))}";
             yield break;
         }
+        if (media is not null && (media.EndsWith("json") || media.EndsWith("jsonl")) && declared["schema"] is JsonObject { Count: 0 })
+        {
+            yield return $"{answer}: the document declares {media} without saying what it holds (an empty schema)";
+            yield break;
+        }
+        if (media is not null && media.EndsWith("jsonl") && declared["schema"] is { } line)
+        {
+            // JSON Lines: the schema is each line's.
+            var lines = answer.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                JsonNode? row = null;
+                string? broken = null;
+                try { row = JsonNode.Parse(lines[i]); }
+                catch (JsonException e) { broken = e.Message; }
+                if (broken is not null) yield return $"{answer}: line {i + 1} is not JSON ({broken})";
+                else foreach (var problem in Check(line, row, $"line {i + 1}")) yield return $"{answer}: {problem}";
+            }
+            yield break;
+        }
         if (media is null || !(media.EndsWith("/json") || media.EndsWith("+json")) || declared["schema"] is not { } schema) yield break;
         JsonNode? body;
         string? unreadable = null;
@@ -65,6 +85,13 @@ public sealed class OpenApiAnswers(JsonNode document)
         }
         foreach (var problem in Check(schema, body, "$")) yield return $"{answer}: {problem}";
     }
+
+    /// <summary>Every documented operation, as "GET /api/scorecards/{id}".</summary>
+    public IReadOnlyList<string> Operations() =>
+        document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Where(m => m.Key is "get" or "put" or "post" or "delete" or "patch")
+                .Select(m => $"{m.Key.ToUpperInvariant()} {p.Key}"))
+            .ToList();
 
     /// <summary>"GET /api/scorecards/{id}": the documented operation an answer belongs to, or null.</summary>
     public string? OperationOf(Answer answer) =>

@@ -1,3 +1,4 @@
+using AngleSharp.Html.Parser;
 using System.Net;
 using Npgsql;
 using Panel.Demo;
@@ -7,8 +8,8 @@ namespace Panel.Tests.Reliability;
 
 /// <summary>
 /// PostgreSQL goes away under the running service and comes back: clients get 503 with Retry-After
-/// (a problem for the API, a page for browsers), the liveness probe stays up, and the service recovers
-/// on its own.
+/// (a problem for the API, a page at every page address whatever the client accepts), the liveness
+/// probe stays up, and the service recovers on its own.
 /// </summary>
 public class DatabaseOutageTests(AppFixture fixture) : ApiTest(fixture)
 {
@@ -27,6 +28,16 @@ public class DatabaseOutageTests(AppFixture fixture) : ApiTest(fixture)
         });
         using var http = new HttpClient { BaseAddress = new Uri(service.BaseUrl) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/scorecards/{DemoData.ComparisonId}")).StatusCode);
+        // A workspace session started before the outage (the configured admin's needs no database to stay valid).
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = new Uri(service.BaseUrl)
+        };
+        var signIn = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/sign-in"));
+        var csrf = signIn.QuerySelector("input[name='__csrf']")!.GetAttribute("value")!;
+        var signedIn = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(
+            [new("token", AppFixture.AdminKey), new("returnUrl", "/workspace"), new("__csrf", csrf)]));
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
 
         cut.Cut();
 
@@ -55,6 +66,29 @@ public class DatabaseOutageTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, html.StatusCode);
         Assert.Equal("text/html", html.Content.Headers.ContentType!.MediaType);
         Assert.Contains("briefly unavailable", await html.Content.ReadAsStringAsync());
+
+        // Every page address answers the page, whatever the client accepts: a client that sends no Accept
+        // header, or one that asks for JSON, still gets a titled page in English, never problem JSON.
+        string[] pages =
+        [
+            "/", $"/scorecards/{DemoData.ComparisonId}", $"/scorecards/{DemoData.ComparisonId}/versions/1", $"/tools/{DemoData.GemmaId}",
+            "/reviewers/5eed0000-0000-4000-8000-0000000000b1", "/workspace", $"/workspace/comparisons/{DemoData.ComparisonId}"
+        ];
+        foreach (var url in pages)
+        {
+            foreach (var accept in new[] { null, "*/*", "application/json" })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                if (accept is not null) request.Headers.Accept.ParseAdd(accept);
+                using var answer = await browser.SendAsync(request);
+                var what = $"GET {url} (Accept: {accept ?? "none"})";
+                Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable, $"{what} answered {(int)answer.StatusCode}");
+                Assert.Equal(TimeSpan.FromSeconds(5), answer.Headers.RetryAfter!.Delta);
+                var wrong = await HtmlPages.NotAFullPage(answer);
+                Assert.True(wrong is null, $"{what}: {wrong}");
+                Assert.Contains("briefly unavailable", await answer.Content.ReadAsStringAsync());
+            }
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);

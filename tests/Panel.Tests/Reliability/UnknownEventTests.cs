@@ -55,4 +55,26 @@ public class UnknownEventTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Get($"/api/comparisons/{other.Id}/history", other.Editor.Token);
         await Api.Get($"/api/scorecards/{other.Id}/versions/1/verification");
     }
+
+    [Fact]
+    public async Task a_page_that_cannot_read_its_stream_answers_a_500_page_whatever_the_client_accepts()
+    {
+        var panel = await Api.PublishedPanel("SS");
+        await AppendUnknownEvent(panel.Id);
+        using var browser = new BrowserSession(Host);
+        await browser.SignIn(panel.Editor.Token);
+        var cookie = $"{Panel.Workspace.Sessions.WorkspaceSession.CookieName}={browser.Cookie(Panel.Workspace.Sessions.WorkspaceSession.CookieName)!.Value}";
+        using var http = Host.Server.CreateClient();
+
+        foreach (var accept in new[] { null, "*/*", "application/json" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/workspace/comparisons/{panel.Id}/history");
+            request.Headers.Add("Cookie", cookie);
+            if (accept is not null) request.Headers.Add("Accept", accept);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(500, (int)response.StatusCode);
+            Assert.Null(await HtmlPages.NotAFullPage(response));
+            Assert.Contains("An event cannot be read", await response.Content.ReadAsStringAsync());
+        }
+    }
 }
