@@ -78,6 +78,7 @@ var marten = builder.Services.AddMarten(opts =>
     .AddAsyncDaemon(DaemonMode.HotCold)
     .SubscribeToEventsWithServices<NoticeSubscription>(ServiceLifetime.Singleton);
 marten.InitializeWith<ChainBackfill>();
+marten.InitializeWith<Panel.Tools.NameKeyBackfill>();
 marten.InitializeWith<CachesReset>();
 if (panel.Demo) marten.InitializeWith<DemoData>();
 

@@ -14,19 +14,49 @@ public sealed class FieldErrors
 
     public FieldErrors Text(string field, string? value, int maxLength, bool required = true)
     {
+        TextIsValid(field, value, maxLength, required);
+        return this;
+    }
+
+    private bool TextIsValid(string field, string? value, int maxLength, bool required)
+    {
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required) Add(field, $"{field} is required.");
+            return false;
         }
-        else if (value.Length > maxLength)
+        if (value.Length > maxLength)
         {
             Add(field, $"{field} must be at most {maxLength} characters.");
+            return false;
         }
-        else if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
             // PostgreSQL cannot store NUL in jsonb, and no reader wants the other control characters either.
             Add(field, $"{field} must not contain control characters.");
+            return false;
         }
+        if (value.Any(c => Names.IsBidiControl(c) || c == '\uFEFF'))
+        {
+            // They reorder (or hide) what is shown after them on every page the text appears on.
+            Add(field, $"{field} must not contain bidi override or isolate characters (U+202A–U+202E, U+2066–U+2069) or U+FEFF.");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A name or title: text as <see cref="Text"/> takes it, and nothing invisible (zero-width characters,
+    /// direction marks, soft hyphens) and no line separator, which would make two names that look the
+    /// same differ (or one name that looks like two). It is stored as <see cref="Names.Normalize"/> writes it.
+    /// </summary>
+    public FieldErrors Name(string field, string? value, int maxLength, bool required = true)
+    {
+        if (!TextIsValid(field, value, maxLength, required) || value is null) return this;
+        if (value.Any(c => Names.IsInvisible(c)))
+            Add(field, $"{field} must not contain invisible characters (zero-width spaces or joiners, direction marks, U+2060, U+FEFF, soft hyphens).");
+        else if (value.Any(c => Names.IsLineSeparator(c)))
+            Add(field, $"{field} must not contain line or paragraph separators (U+2028, U+2029).");
         return this;
     }
 

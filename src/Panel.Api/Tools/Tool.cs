@@ -38,7 +38,10 @@ public sealed record Tool(
     Guid Id, string Name, string Vendor, string Category, string Tagline, string Description,
     EntryTier EntryTier, string PricingRead, DateTimeOffset PricedAt, DateTimeOffset RegisteredAt)
 {
-    /// <summary>Names are unique regardless of case; a unique index holds this key.</summary>
+    /// <summary>
+    /// Names are unique as they read: regardless of case, spacing, accents, invisible characters and
+    /// Cyrillic or Greek lookalikes (<see cref="Names.Skeleton"/>); a unique index holds this key.
+    /// </summary>
     public string NameKey { get; init; } = "";
 
     public long Version { get; set; }
@@ -64,7 +67,7 @@ public sealed record Tool(
         return next with { Changes = [.. Changes, new ToolChange(e.At, e.By, ToolFacts.Between(this, next))] };
     }
 
-    public static string KeyOf(string name) => name.Trim().ToLowerInvariant();
+    public static string KeyOf(string name) => Names.Skeleton(name);
 }
 
 /// <summary>The facts a comparison captures of a tool, and how two sets of them differ.</summary>

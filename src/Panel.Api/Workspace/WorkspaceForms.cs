@@ -114,10 +114,13 @@ public static class WorkspaceForms
         return (form, null);
     }
 
-    /// <summary>Post/redirect/get: the browser follows with a GET, so a reload never sends the form again.</summary>
+    /// <summary>
+    /// Post/redirect/get: the browser follows with a GET, so a reload never sends the form again. The target
+    /// is made a header-safe local path (<see cref="LocalRedirects"/>): a path built from a request never 500s.
+    /// </summary>
     public static IResult SeeOther(HttpContext http, string location)
     {
-        http.Response.Headers.Location = location;
+        http.Response.Headers.Location = LocalRedirects.Local(location) ?? "/workspace";
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 

@@ -41,6 +41,7 @@ public class WebhookAdminTests(AppFixture fixture) : ApiTest(fixture)
         { """{"url":"/relative","secret":"a-long-enough-secret-0123","events":["panel.completed"]}""", "url" },
         { """{"url":"http://user:pass@example.com/hook","secret":"a-long-enough-secret-0123","events":["panel.completed"]}""", "url" },
         { """{"secret":"a-long-enough-secret-0123","events":["panel.completed"]}""", "url" },
+        { """{"url":"http://١٢٧.٠.٠.١/hook","secret":"a-long-enough-secret-0123","events":["panel.completed"]}""", "url" },
         { """{"url":"http://127.0.0.1:9/hook","events":["panel.completed"]}""", "secret" },
         { """{"url":"http://127.0.0.1:9/hook","secret":"short","events":["panel.completed"]}""", "secret" },
         { """{"url":"http://127.0.0.1:9/hook","secret":"a-long-enough-secret-0123","events":[]}""", "events" },

@@ -64,6 +64,34 @@ public class WorkspaceFormTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal("/workspace", page.Location);
     }
 
+    /// <summary>A crafted link with a return address no header can carry must not break the sign-in through it.</summary>
+    [Theory]
+    [InlineData("/café", "/caf%C3%A9")]
+    [InlineData("/workspace/tools?q=été#a", "/workspace/tools?q=%C3%A9t%C3%A9#a")]
+    [InlineData("/ｗｏｒｋｓｐａｃｅ", "/%EF%BD%97%EF%BD%8F%EF%BD%92%EF%BD%8B%EF%BD%93%EF%BD%90%EF%BD%81%EF%BD%83%EF%BD%85")]
+    [InlineData("/／evil.example", "/%EF%BC%8Fevil.example")]
+    [InlineData("/\u2028x", "/workspace")]
+    [InlineData("/a\u202Eb", "/workspace")]
+    [InlineData("/a\u00A0b", "/workspace")]
+    [InlineData("/a b", "/workspace")]
+    [InlineData("/a\"><script>", "/workspace")]
+    [InlineData("/a%zz", "/workspace")]
+    [InlineData("/a\\b", "/workspace")]
+    [InlineData("https://evil.example/", "/workspace")]
+    [InlineData("/workspace/tools?x=1", "/workspace/tools?x=1")]
+    public async Task signing_in_with_any_return_address_redirects_to_a_well_formed_local_one(string returnUrl, string location)
+    {
+        using var browser = Browser();
+        await browser.Get("/sign-in");
+        var page = await browser.Post("/sign-in", [("token", Scenarios.Admin), ("returnUrl", returnUrl)]);
+        Assert.Equal(303, page.Status);
+        Assert.Equal(location, page.Location);
+        Assert.NotNull(browser.Cookie("panel_session"));
+        // The form a link opens carries the same target, so what it posts back is already safe.
+        var form = await Browser().Get("/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        Assert.Equal(location, form.Document.QuerySelector("input[name='returnUrl']")!.GetAttribute("value"));
+    }
+
     [Fact]
     public async Task the_session_cookie_is_http_only_and_same_site_and_never_authenticates_the_api()
     {

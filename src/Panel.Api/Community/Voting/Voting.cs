@@ -119,14 +119,17 @@ public static class VotingFromPageEndpoint
     /// <summary>Back to the page, which says in words why the vote was not counted (never JSON in a browser).</summary>
     public static IResult Refused(HttpContext http, string why)
     {
-        var page = http.Request.Path.Value![..^"/votes".Length];
+        var page = http.Request.Path.ToUriComponent()[..^"/votes".Length];
         return SeeOther(http, $"{page}?refused={why}#community");
     }
 
-    /// <summary>303: the browser follows with a GET, so a reload does not post the vote again.</summary>
+    /// <summary>
+    /// 303: the browser follows with a GET, so a reload does not post the vote again. The page's path comes
+    /// from the request (the rate limiter refuses before the id is read), so it is made header-safe first.
+    /// </summary>
     private static IResult SeeOther(HttpContext http, string location)
     {
-        http.Response.Headers.Location = location;
+        http.Response.Headers.Location = LocalRedirects.Local(location) ?? "/";
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 }

@@ -15,7 +15,7 @@ public static class OpeningComparisonEndpoint
     public static ProblemDetails Validate(OpenComparison? command)
     {
         if (command is null) return FieldErrors.MissingBody();
-        var errors = new FieldErrors().Text("title", command.Title, MaxTitle);
+        var errors = new FieldErrors().Name("title", command.Title, MaxTitle);
         if (command.ToolIds is null) errors.Add("toolIds", "toolIds is required.");
         else if (command.ToolIds.Count is < MinTools or > MaxTools) errors.Add("toolIds", $"A comparison has {MinTools} to {MaxTools} tools.");
         else if (command.ToolIds.Distinct().Count() != command.ToolIds.Count) errors.Add("toolIds", "Each tool may appear once.");
@@ -36,7 +36,7 @@ public static class OpeningComparisonEndpoint
 
         var tools = toolIds.Select(x => known[x]).Select(t => new ComparedTool(
             t.Id, t.Name, t.Vendor, t.Category, t.Tagline, t.Description, t.EntryTier, t.PricingRead, t.PricedAt)).ToList();
-        return Outcome.Append(new ComparisonOpened(id, title.Trim(), tools, by, at));
+        return Outcome.Append(new ComparisonOpened(id, Names.Normalize(title), tools, by, at));
     }
 
     [WolverinePost("/api/comparisons", OperationId = "openComparison")]

@@ -11,10 +11,10 @@ public static class CreatingUserEndpoint
 {
     public static ProblemDetails Validate(CreateUser? command) => command is null
         ? FieldErrors.MissingBody()
-        : new FieldErrors().Text("name", command.Name, 100).Required("role", command.Role).Email("email", command.Email).ToProblem();
+        : new FieldErrors().Name("name", command.Name, 100).Required("role", command.Role).Email("email", command.Email).ToProblem();
 
     public static UserRegistered Decide(string name, Role role, Guid id, string token, Guid by, DateTimeOffset at) =>
-        new(id, name.Trim(), role, Tokens.Hash(token), by, at);
+        new(id, Names.Normalize(name), role, Tokens.Hash(token), by, at);
 
     [WolverinePost("/api/users", OperationId = "createUser")]
     [EndpointSummary("Create a user")]

@@ -7,7 +7,7 @@ public static class RedescribingToolEndpoint
     public static ProblemDetails Validate(RedescribeTool? command) => command is null
         ? FieldErrors.MissingBody()
         : new FieldErrors()
-            .Text("name", command.Name, 100)
+            .Name("name", command.Name, 100)
             .Text("tagline", command.Tagline, 200)
             .Text("description", command.Description, 4000)
             .ToProblem();
@@ -18,7 +18,7 @@ public static class RedescribingToolEndpoint
     /// </summary>
     public static Outcome Decide(Tool tool, RedescribeTool command, bool nameTakenByAnother, Guid by, DateTimeOffset at)
     {
-        var name = command.Name.Checked().Trim();
+        var name = Names.Normalize(command.Name.Checked());
         var tagline = command.Tagline.Checked().Trim();
         var description = command.Description.Checked().Trim();
         if (nameTakenByAnother) return Duplicate(name);
@@ -29,6 +29,11 @@ public static class RedescribingToolEndpoint
 
     public static ProblemDetails Duplicate(string name) =>
         Problems.Conflict("duplicate-tool", "A tool with that name exists.", $"There is already a tool named '{name}'.");
+
+    /// <summary>A name that reads the same as another tool's (in another case, spacing, accent or alphabet).</summary>
+    public static ProblemDetails Duplicate(string name, string holder) =>
+        Problems.Conflict("duplicate-tool", "A tool with that name exists.",
+            $"'{name}' reads the same as the name of the tool '{holder}'; choose a name that looks different.");
 
     /// <summary>Comparisons keep the wording they captured until an editor applies the new facts to them.</summary>
     [EndpointSummary("Reword a tool (name, tagline, description)")]
@@ -49,11 +54,11 @@ public static class RedescribingToolEndpoint
         catch (Exception e) when (EventStreams.IsUniqueViolation(e))
         {
             // Another tool took the name between the check and the write.
-            return Duplicate(command.Name.Checked().Trim()).ToResult();
+            return Duplicate(Names.Normalize(command.Name.Checked())).ToResult();
         }
     }
 
-    /// <summary>Does a tool other than <paramref name="id"/> go by this name (in any letter case)?</summary>
+    /// <summary>Does a tool other than <paramref name="id"/> go by a name that reads the same (<see cref="Tool.KeyOf"/>)?</summary>
     public static async Task<bool> NameTakenAsync(IDocumentStore store, Guid id, string name, CancellationToken ct)
     {
         await using var session = store.QuerySession();

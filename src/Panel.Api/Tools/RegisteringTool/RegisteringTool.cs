@@ -9,9 +9,9 @@ public static class RegisteringToolEndpoint
     public static ProblemDetails Validate(RegisterTool? command) => command is null
         ? FieldErrors.MissingBody()
         : new FieldErrors()
-            .Text("name", command.Name, 100)
-            .Text("vendor", command.Vendor, 100)
-            .Text("category", command.Category, 60)
+            .Name("name", command.Name, 100)
+            .Name("vendor", command.Vendor, 100)
+            .Name("category", command.Category, 60)
             .Text("tagline", command.Tagline, 200)
             .Text("description", command.Description, 4000)
             .Required("entryTier", command.EntryTier)
@@ -20,7 +20,7 @@ public static class RegisteringToolEndpoint
 
     public static ToolRegistered Decide(string name, string vendor, string category, string tagline, string description,
         EntryTier entryTier, string pricingRead, Guid id, Guid by, DateTimeOffset at) =>
-        new(id, name.Trim(), vendor.Trim(), category.Trim(), tagline.Trim(), description.Trim(), entryTier, pricingRead.Trim(), by, at);
+        new(id, Names.Normalize(name), Names.Normalize(vendor), Names.Normalize(category), tagline.Trim(), description.Trim(), entryTier, pricingRead.Trim(), by, at);
 
     [WolverinePost("/api/tools", OperationId = "registerTool")]
     [EndpointSummary("Register a tool")]
@@ -43,7 +43,9 @@ public static class RegisteringToolEndpoint
 
         await using var session = store.LightweightSession();
         var key = Tool.KeyOf(registered.Name);
-        if (await session.Query<Tool>().AnyAsync(x => x.NameKey == key, ct)) return (registered.ToolId, duplicate);
+        // The same skeleton: the same name in another case, spacing, accent or alphabet. Say which tool holds it.
+        if (await session.Query<Tool>().Where(x => x.NameKey == key).Select(x => x.Name).FirstOrDefaultAsync(ct) is { } holder)
+            return (registered.ToolId, holder == registered.Name ? duplicate : RedescribingTool.RedescribingToolEndpoint.Duplicate(registered.Name, holder));
 
         session.Events.StartStream<Tool>(registered.ToolId, registered);
         Idempotency.AnswerWith(StatusCodes.Status201Created, $"/api/tools/{registered.ToolId}", new Created(registered.ToolId));

@@ -23,6 +23,8 @@ public static class WebhookRules
         if (string.IsNullOrWhiteSpace(url) || url.Length > MaxUrl) return errors;
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
             return errors.Add("url", "url must be an absolute http or https URL.");
+        if (Addresses.Normalize(uri.Host) is null)
+            errors.Add("url", "url's host must be a well-formed name or address, written with ASCII digits.");
         if (uri.UserInfo.Length > 0) errors.Add("url", "url must not carry a user name or password; the signature authenticates Panel.");
         if (uri.Fragment.Length > 0) errors.Add("url", "url must not have a fragment.");
         return errors;

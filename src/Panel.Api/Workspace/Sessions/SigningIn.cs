@@ -84,7 +84,9 @@ public static class SigningInEndpoints
         return WorkspaceForms.SeeOther(http, "/sign-in", Done.SignedOut);
     }
 
-    /// <summary>Only a path on this site (never "//elsewhere" or "/\elsewhere"): no open redirect.</summary>
-    public static string LocalOrHome(string? url) =>
-        url is { Length: > 1 } && url[0] == '/' && url[1] is not ('/' or '\\') && !url.Any(char.IsControl) ? url : "/workspace";
+    /// <summary>
+    /// Only a well-formed path on this site (never "//elsewhere" or "/\elsewhere": no open redirect), in
+    /// ASCII so the Location header can carry it; anything doubtful goes to the workspace (<see cref="LocalRedirects"/>).
+    /// </summary>
+    public static string LocalOrHome(string? url) => LocalRedirects.Local(url) ?? "/workspace";
 }

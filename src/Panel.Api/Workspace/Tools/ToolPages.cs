@@ -85,7 +85,7 @@ public static class ToolPages
             }
             catch (Exception e) when (EventStreams.IsUniqueViolation(e))
             {
-                written = StreamWrite<Tool>.Refused(RedescribingToolEndpoint.Duplicate(command.Name!.Trim()));
+                written = StreamWrite<Tool>.Refused(RedescribingToolEndpoint.Duplicate(Names.Normalize(command.Name!)));
             }
             if (written.Problem is null) return WorkspaceForms.SeeOther(http, "/workspace/tools", Done.ToolRedescribed, $"tool-{id}");
             if (written.Problem.Status == StatusCodes.Status404NotFound) return WorkspaceForms.NotFound(http, "tool");
