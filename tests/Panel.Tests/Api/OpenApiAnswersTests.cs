@@ -100,6 +100,19 @@ public class OpenApiAnswersTests(AppFixture fixture) : ApiTest(fixture)
         await api.Json(HttpMethod.Post, $"/api/users/{extra.Id}/token", Scenarios.Admin, null, 200);
         await api.Json(HttpMethod.Delete, $"/api/users/{extra.Id}/token", Scenarios.Admin, null, 200);
         await api.Retract(editor, panel.Id, "Withdrawn pending review.");
+
+        // Email addresses, invitations (email is off on this host), outgoing email, API keys.
+        await api.Json(HttpMethod.Put, $"/api/users/{first.Id}/email", Scenarios.Admin, new { email = "first@example.org" }, 200);
+        await api.Send(HttpMethod.Post, $"/api/users/{first.Id}/invitations", Scenarios.Admin, null, 409);
+        await api.Get("/api/emails", Scenarios.Admin);
+        await api.Get("/api/emails/settings", Scenarios.Admin);
+        await api.Send(HttpMethod.Post, $"/api/emails/{Guid.NewGuid()}/replay", Scenarios.Admin, null, 404);
+        var key = await api.Json(HttpMethod.Post, "/api/me/keys", editor.Token, new { name = "CI script" }, 201);
+        var other = await api.Json(HttpMethod.Post, "/api/me/keys", editor.Token, new { name = "Laptop" }, 201);
+        await api.Get("/api/me/keys", editor.Token);
+        await api.Get($"/api/users/{editor.Id}/keys", Scenarios.Admin);
+        await api.Json(HttpMethod.Delete, $"/api/me/keys/{key["id"]}", editor.Token, null, 200);
+        await api.Json(HttpMethod.Delete, $"/api/users/{editor.Id}/keys/{other["id"]}", Scenarios.Admin, null, 200);
         await api.Json(HttpMethod.Delete, $"/api/webhooks/{webhook}", Scenarios.Admin, null, 204);
 
         // Refusals: each problem shape the document declares.
