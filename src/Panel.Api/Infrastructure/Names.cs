@@ -29,9 +29,25 @@ public static class Names
     public static bool IsLineSeparator(int c) => c is 0x2028 or 0x2029;
 
     /// <summary>How a name is stored: composed (NFC), every run of white space (NBSP, tabs, ideographic space...) one space, trimmed.</summary>
+    /// <summary>
+    /// Unicode normalisation, or the text as it is when .NET refuses it (noncharacters such as U+FFFE are
+    /// valid text that a name may hold, and normalising them throws).
+    /// </summary>
+    private static string Safely(string text, NormalizationForm form)
+    {
+        try
+        {
+            return text.Normalize(form);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
+    }
+
     public static string Normalize(string name)
     {
-        var composed = name.Normalize(NormalizationForm.FormC);
+        var composed = Safely(name, NormalizationForm.FormC);
         var written = new StringBuilder(composed.Length);
         var space = false;
         foreach (var c in composed)
@@ -58,7 +74,7 @@ public static class Names
     public static string Skeleton(string name)
     {
         var skeleton = new StringBuilder(name.Length);
-        foreach (var rune in Normalize(name).Normalize(NormalizationForm.FormKD).EnumerateRunes())
+        foreach (var rune in Safely(Normalize(name), NormalizationForm.FormKD).EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format) continue;
