@@ -23,6 +23,19 @@ public class IdempotentRoutesTests(AppFixture fixture) : ApiTest(fixture)
             new Shot(HttpMethod.Post, $"/api/users/{(await Api.User("Reviewer")).Id}/token", Admin, null),
         ["PUT /api/users/{id}/email"] = async () =>
             new Shot(HttpMethod.Put, $"/api/users/{(await Api.User("Reviewer")).Id}/email", Admin, new { email = "kim.key@example.org" }),
+        ["POST /api/me/keys"] = async () => new Shot(HttpMethod.Post, "/api/me/keys", (await Api.User("Reviewer")).Token, new { name = "Keyed key" }),
+        ["DELETE /api/me/keys/{keyId}"] = async () =>
+        {
+            var person = await Api.User("Reviewer");
+            var key = await Api.Json(HttpMethod.Post, "/api/me/keys", person.Token, new { name = "To revoke" }, 201);
+            return new Shot(HttpMethod.Delete, $"/api/me/keys/{key["id"]}", person.Token, null);
+        },
+        ["DELETE /api/users/{id}/keys/{keyId}"] = async () =>
+        {
+            var person = await Api.User("Reviewer");
+            var key = await Api.Json(HttpMethod.Post, "/api/me/keys", person.Token, new { name = "Admin revokes" }, 201);
+            return new Shot(HttpMethod.Delete, $"/api/users/{person.Id}/keys/{key["id"]}", Admin, null);
+        },
         ["DELETE /api/users/{id}/token"] = async () =>
             new Shot(HttpMethod.Delete, $"/api/users/{(await Api.User("Reviewer")).Id}/token", Admin, null),
         ["POST /api/tools"] = async () => new Shot(HttpMethod.Post, "/api/tools", (await Api.User("Editor")).Token, new
